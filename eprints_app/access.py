@@ -1,0 +1,35 @@
+"""Who may see and do what: one helper per object (eprints.md §2)."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from eprints_app.enums import ItemStatus, Security
+from eprints_app.models import Document, Item
+from eprints_app.services.status import is_editor
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def is_owner(user: User, item: Item) -> bool:
+    return user.is_authenticated and item.depositor_id == user.pk
+
+
+def can_manage(user: User, item: Item) -> bool:
+    """Open the actions view: the depositor and editors."""
+    return is_editor(user) or is_owner(user, item)
+
+
+def can_edit(user: User, item: Item) -> bool:
+    """Edit fields and documents: editors always, depositors while the item is in their workarea."""
+    return is_editor(user) or (is_owner(user, item) and item.status == ItemStatus.INBOX)
+
+
+def can_download(user: User, document: Document) -> bool:
+    """A public document of a live item: anyone; registered-only: any logged-in user;
+    staff-only, embargoed, or any document of an item that is not live: editors and the owner."""
+    item = document.item
+    if can_manage(user, item):
+        return True
+    if item.status != ItemStatus.ARCHIVE:
+        return False
+    security = document.effective_security
+    return security == Security.PUBLIC or (security == Security.VALIDUSER and user.is_authenticated)

@@ -1,0 +1,150 @@
+"""Deposit and editing through the Django admin, in EPrints' stages (type, files, details, subjects)."""
+
+from django.contrib import admin, messages
+from django.db.models.functions import Substr
+
+from eprints_app.enums import ItemStatus
+from eprints_app.forms import DETAIL_FIELDS, SUBJECT_FIELDS, TYPE_FIELDS, DocumentForm
+from eprints_app.models import Creator, Division, Document, Item, Subject
+from eprints_app.services.status import StatusChangeError, change_status
+
+
+class CreatorInline(admin.TabularInline):
+    model = Creator
+    fields = ["position", "role", "family", "given", "orcid", "email"]
+    extra = 1
+
+
+class DocumentInline(admin.StackedInline):
+    model = Document
+    form = DocumentForm
+    extra = 1
+    readonly_fields = ["filename", "mime_type", "filesize", "sha256"]
+    fields = [
+        "file",
+        "pos",
+        "format",
+        "formatdesc",
+        "content",
+        "language",
+        "security",
+        "license",
+        "date_embargo",
+        "filename",
+        "mime_type",
+        "filesize",
+        "sha256",
+    ]
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            Item.objects.exclude(date="")
+            .annotate(year_part=Substr("date", 1, 4))
+            .values_list("year_part", flat=True)
+            .distinct()
+            .order_by("-year_part")
+        )
+        return [(year, year) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(date__startswith=self.value())
+        return queryset
+
+
+def status_action(target: str, label: str):
+    """An admin action that moves the selected items through the status service."""
+
+    def action(modeladmin, request, queryset):
+        moved, refused = 0, []
+        for item in queryset:
+            try:
+                change_status(item, target, request.user)
+                moved += 1
+            except StatusChangeError as error:
+                refused.append(f"{item.pk}: {error}")
+        if moved:
+            modeladmin.message_user(request, f"{moved} item(s) moved to {ItemStatus(target).label}.")
+        for line in refused:
+            modeladmin.message_user(request, line, level=messages.ERROR)
+
+    action.__name__ = f"move_to_{target}"
+    action.short_description = label
+    action.allowed_permissions = ("change",)
+    return action
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    inlines = [CreatorInline, DocumentInline]
+    fieldsets = [
+        ("Type", {"fields": TYPE_FIELDS}),
+        ("Details", {"fields": DETAIL_FIELDS}),
+        ("Subjects", {"fields": SUBJECT_FIELDS}),
+        ("Deposit", {"fields": ["status", "depositor", "succeeds"]}),
+        (
+            "Record",
+            {"fields": ["date_deposited", "last_modified", "status_changed", "rev_number"]},
+        ),
+    ]
+    readonly_fields = ["date_deposited", "last_modified", "status_changed", "rev_number"]
+    autocomplete_fields = ["subjects", "divisions", "depositor", "succeeds"]
+    list_display = ["id", "title", "type", "status", "date_deposited", "last_modified"]
+    list_display_links = ["id", "title"]
+    list_filter = ["status", "type", YearFilter, "divisions"]
+    search_fields = ["=id", "title", "creators__family", "creators__given"]
+    ordering = ["-id"]
+    list_per_page = 50
+    # Counting the whole table on every page is what makes EPrints' list slow.
+    show_full_result_count = False
+    actions = [
+        status_action(ItemStatus.ARCHIVE, "Move to Repository (make live)"),
+        status_action(ItemStatus.BUFFER, "Move to Review"),
+        status_action(ItemStatus.INBOX, "Return to Work Area"),
+        status_action(ItemStatus.DELETION, "Retire Item"),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        return {"depositor": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        # The status field is a request: the move itself happens in save_related, through
+        # the status service, once creators and documents are saved.
+        obj._requested_status = obj.status
+        if change:
+            obj.status = form.initial.get("status", obj.status)
+        else:
+            obj.status = ItemStatus.INBOX
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        target = getattr(item, "_requested_status", item.status)
+        if target != item.status:
+            try:
+                change_status(item, target, request.user)
+            except StatusChangeError as error:
+                self.message_user(
+                    request,
+                    f"The item was saved but stays {item.get_status_display()}: {error}",
+                    level=messages.ERROR,
+                )
+
+
+class TreeAdmin(admin.ModelAdmin):
+    list_display = ["code", "path"]
+    search_fields = ["code", "name", "path"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path", "lineage"]
+    ordering = ["lineage"]
+
+
+admin.site.register(Subject, TreeAdmin)
+admin.site.register(Division, TreeAdmin)
+admin.site.site_header = "Repository administration"

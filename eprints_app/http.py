@@ -1,0 +1,110 @@
+"""Serving stored files over HTTP with byte ranges (RFC 9110 §14), in constant memory."""
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
+
+CHUNK = 64 * 1024
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def set_validators(response: HttpResponse, etag: str, last_modified: datetime) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    return response
+
+
+def precondition_response(request: HttpRequest, etag: str, last_modified: datetime) -> HttpResponse | None:
+    """A 304 (or 412) when the client's copy is current; None when the full answer is due."""
+    validators = set_validators(HttpResponse(), etag, last_modified)
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp()), response=validators
+    )
+    return None if answer is validators else answer
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
+    """The one byte range asked for, as (first, last) inclusive.
+
+    None means "send the whole file" (no header, a malformed one, or several ranges,
+    which a server may answer in full); False means the range cannot be satisfied.
+    """
+    match = RANGE_RE.match(header.replace(" ", ""))
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first == "":
+        length = int(last)
+        if length == 0 or size == 0:
+            return False
+        return max(size - length, 0), size - 1
+    first_byte = int(first)
+    last_byte = min(int(last), size - 1) if last else size - 1
+    if last and int(last) < first_byte:
+        return None
+    if first_byte >= size:
+        return False
+    return first_byte, last_byte
+
+
+def read_range(file, first: int, length: int) -> Iterator[bytes]:
+    try:
+        file.seek(first)
+        remaining = length
+        while remaining > 0:
+            chunk = file.read(min(CHUNK, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+    finally:
+        file.close()
+
+
+def if_range_allows(request: HttpRequest, etag: str, last_modified: datetime) -> bool:
+    """A Range applies only if If-Range is absent or still names this representation."""
+    validator = request.headers.get("If-Range")
+    if not validator:
+        return True
+    if validator.startswith(('"', "W/")):
+        return validator == etag
+    since = parse_http_date_safe(validator)
+    return since is not None and int(last_modified.timestamp()) <= since
+
+
+def file_response(
+    request: HttpRequest,
+    file,
+    *,
+    size: int,
+    content_type: str,
+    filename: str,
+    etag: str,
+    last_modified: datetime,
+) -> HttpResponse:
+    """A 200, 206 or 416 response streaming an open file, which it closes when done."""
+    wanted = None
+    if request.headers.get("Range") and if_range_allows(request, etag, last_modified):
+        wanted = parse_range(request.headers["Range"], size)
+    if wanted is False:
+        file.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+    else:
+        first, last = wanted or (0, size - 1)
+        length = max(last - first + 1, 0)
+        response = StreamingHttpResponse(
+            read_range(file, first, length),
+            status=206 if wanted else 200,
+            content_type=content_type,
+        )
+        response["Content-Length"] = str(length)
+        if wanted:
+            response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Accept-Ranges"] = "bytes"
+    return set_validators(response, etag, last_modified)

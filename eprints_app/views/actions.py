@@ -1,0 +1,119 @@
+"""The login-gated actions view ("View Item" in EPrints): the record as staff see it, and what
+this user may do with it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from eprints_app.access import can_edit, can_manage
+from eprints_app.citation import build_citation
+from eprints_app.enums import ItemStatus
+from eprints_app.forms import DETAIL_FIELDS, STAGES, CreatorFormSet, DocumentFormSet, ItemForm
+from eprints_app.models import Item
+from eprints_app.services.status import StatusChangeError, available_transitions, change_status
+from eprints_app.views.items import with_parts
+
+
+def item_for_manager(request: HttpRequest, eprintid: int) -> Item:
+    item = get_object_or_404(with_parts(Item.objects.select_related("depositor")), pk=eprintid)
+    if not can_manage(request.user, item):
+        raise PermissionDenied("Only the depositor and editors may manage this item.")
+    return item
+
+
+def record_fields(item: Item) -> list[dict]:
+    """The item's set detail fields as label and shown value, for the staff view of the record."""
+    rows = []
+    for name in DETAIL_FIELDS:
+        field = Item._meta.get_field(name)
+        value = getattr(item, name)
+        if value in ("", None):
+            continue
+        if field.choices:
+            value = getattr(item, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        rows.append({"label": field.verbose_name, "value": value})
+    return rows
+
+
+def edit_forms(item: Item, data=None, files=None) -> tuple:
+    return (
+        ItemForm(data, instance=item),
+        CreatorFormSet(data, instance=item, prefix="creators"),
+        DocumentFormSet(data, files, instance=item, prefix="documents"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
+    item = item_for_manager(request, eprintid)
+    editable = can_edit(request.user, item)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("This item cannot be edited by you in its current status.")
+        with transaction.atomic():
+            # Lock the row so that the revision check and the save see the same record.
+            locked = Item.objects.select_for_update().get(pk=item.pk)
+            forms = edit_forms(locked, request.POST, request.FILES)
+            if all(form.is_valid() for form in forms):
+                for form in forms:
+                    form.save()
+                messages.success(request, "Your changes were saved.")
+                return redirect("actions", item.pk)
+        status = 400
+    else:
+        forms = edit_forms(item) if editable else (None, None, None)
+        status = 200
+    item_form, creator_formset, document_formset = forms
+    context = {
+        "item": item,
+        "citation": build_citation(item),
+        "record_fields": record_fields(item),
+        "transitions": available_transitions(item, request.user),
+        "editable": editable,
+        "item_form": item_form,
+        "stages": [(name, [item_form[f] for f in fields]) for name, fields in STAGES] if item_form else [],
+        "creator_formset": creator_formset,
+        "document_formset": document_formset,
+    }
+    return render(request, "eprints_app/actions.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, eprintid: int, target: str) -> HttpResponse:
+    """Confirm (GET) and make (POST) a status change."""
+    item = item_for_manager(request, eprintid)
+    transition = next((t for t in available_transitions(item, request.user) if t.target == target), None)
+    if transition is None:
+        if target not in ItemStatus.values:
+            raise Http404("No such status.")
+        raise PermissionDenied(
+            f"You cannot move this item from {item.get_status_display()} to {ItemStatus(target).label}."
+        )
+    if request.method == "POST":
+        try:
+            change_status(item, target, request.user)
+        except StatusChangeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Item moved to {ItemStatus(target).label}.")
+        return redirect("actions", item.pk)
+    context = {"item": item, "citation": build_citation(item), "transition": transition}
+    return render(request, "eprints_app/move_confirm.html", context)
+
+
+def eprints_home(request: HttpRequest) -> HttpResponse:
+    """EPrints' /cgi/users/home?screen=EPrint::View&eprintid=N leads to the actions view."""
+    eprintid = request.GET.get("eprintid", "")
+    if request.GET.get("screen") == "EPrint::View" and eprintid.isdigit() and len(eprintid) < 19:
+        return redirect("actions", int(eprintid), permanent=True)
+    if "screen" in request.GET and request.GET["screen"] != "Items":
+        raise Http404("Unknown screen.")
+    return redirect("admin:eprints_app_item_changelist")

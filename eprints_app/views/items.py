@@ -1,0 +1,53 @@
+"""The public item page (eprints.md §3), its short URLs, and the home page."""
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from eprints_app.citation import build_citation
+from eprints_app.enums import ItemStatus
+from eprints_app.http import precondition_response, set_validators
+from eprints_app.models import Creator, Document, Item
+
+LATEST_ON_HOME = 10
+
+
+def with_parts(queryset):
+    """Items with everything a page shows, in a fixed number of queries."""
+    return queryset.prefetch_related(
+        Prefetch("creators", queryset=Creator.objects.order_by("role", "position", "id")),
+        Prefetch("documents", queryset=Document.objects.order_by("pos")),
+        "subjects",
+        "divisions",
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    latest = with_parts(Item.objects.live()).order_by("-date_deposited", "-id")[:LATEST_ON_HOME]
+    entries = [(item, build_citation(item)) for item in latest]
+    return render(request, "eprints_app/home.html", {"entries": entries})
+
+
+def item_short(request: HttpRequest, eprintid: int) -> HttpResponse:
+    """/N and /N/ lead to /id/eprint/N/, as in EPrints."""
+    return redirect("item", eprintid, permanent=True)
+
+
+def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
+    item = get_object_or_404(with_parts(Item.objects.all()), pk=eprintid)
+    if item.status == ItemStatus.DELETION:
+        context = {"item": item, "citation": build_citation(item)}
+        return render(request, "eprints_app/item_removed.html", context, status=410)
+    if not item.is_live:
+        raise Http404("No such item.")
+    # The page differs for signed-in users (header, actions), so they get their own ETag.
+    etag = f'"{item.pk}-{item.rev_number}-{int(item.last_modified.timestamp())}-{request.user.pk or 0}"'
+    not_modified = precondition_response(request, etag, item.last_modified)
+    if not_modified is not None:
+        return not_modified
+    response = render(
+        request,
+        "eprints_app/item.html",
+        {"item": item, "citation": build_citation(item), "documents": item.documents.all()},
+    )
+    return set_validators(response, etag, item.last_modified)
