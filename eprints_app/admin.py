@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models.functions import Substr
 
 from eprints_app.enums import ItemStatus
-from eprints_app.forms import DETAIL_FIELDS, SUBJECT_FIELDS, TYPE_FIELDS, DocumentForm
+from eprints_app.forms import DETAIL_FIELDS, SUBJECT_FIELDS, TYPE_FIELDS, DocumentForm, ItemForm
 from eprints_app.models import Creator, Division, Document, Item, Subject
 from eprints_app.services.status import StatusChangeError, change_status
 
@@ -81,6 +81,7 @@ def status_action(target: str, label: str):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
+    form = ItemForm
     inlines = [CreatorInline, DocumentInline]
     fieldsets = [
         ("Type", {"fields": TYPE_FIELDS}),
@@ -89,7 +90,7 @@ class ItemAdmin(admin.ModelAdmin):
         ("Deposit", {"fields": ["status", "depositor", "succeeds"]}),
         (
             "Record",
-            {"fields": ["date_deposited", "last_modified", "status_changed", "rev_number"]},
+            {"fields": ["date_deposited", "last_modified", "status_changed", "rev_number", "revision"]},
         ),
     ]
     readonly_fields = ["date_deposited", "last_modified", "status_changed", "rev_number"]
@@ -108,6 +109,13 @@ class ItemAdmin(admin.ModelAdmin):
         status_action(ItemStatus.INBOX, "Return to Work Area"),
         status_action(ItemStatus.DELETION, "Retire Item"),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # ItemForm's plain multi-selects (for the actions view) would otherwise win over
+        # autocomplete_fields: Django only applies autocomplete when no widget is given.
+        if db_field.name in self.autocomplete_fields:
+            kwargs.pop("widget", None)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         return {"depositor": request.user.pk, **super().get_changeform_initial_data(request)}

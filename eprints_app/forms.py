@@ -56,6 +56,9 @@ class ItemForm(forms.ModelForm):
     """The item's own fields, refusing an edit based on an older revision than the stored one."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
+    official_url = forms.URLField(
+        label="Official URL", max_length=1024, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Item

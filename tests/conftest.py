@@ -1,0 +1,62 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test stores its files in a fresh folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def seed(db):
+    """The demo data, loaded by the same command as `make run`; returns the seed item."""
+    from django.core.management import call_command
+
+    from eprints_app.models import Item
+
+    call_command("load_demo", verbosity=0)
+    return Item.objects.get(pk=114516)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    # Only the live server may be reached: every other host name fails to resolve.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+
+def require_chromium(path: str | None = None) -> str:
+    """The Chromium to drive; skips the test when it is missing, or fails under REQUIRE_BROWSER=1 (CI)."""
+    import os
+
+    path = path or CHROMIUM
+    if os.access(path, os.X_OK):
+        return path
+    message = f"Chromium not found at {path}: run scripts/install-browser (needs root)"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium driven by Playwright's sync API, reaching only the live server."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # The sync API runs an event loop in this thread; the test's own ORM calls must still work.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

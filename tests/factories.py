@@ -1,0 +1,78 @@
+"""Plain factory functions for tests: real rows, real files, real PDFs."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from eprints_app.enums import ItemStatus, ItemType, Security
+from eprints_app.models import Creator, Document, Item
+from eprints_app.services.demo_pdf import make_pdf
+
+_counter = itertools.count(1)
+
+
+def make_user(username: str | None = None, *, editor: bool = False, staff: bool = False, **fields):
+    """A user; ``editor=True`` grants the edit_any_item permission (and admin access)."""
+    username = username or f"user{next(_counter)}"
+    user = get_user_model().objects.create_user(
+        username=username, password="pw-" + username, is_staff=staff or editor, **fields
+    )
+    if editor:
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="eprints_app",
+                codename__in=[
+                    "edit_any_item", "add_item", "change_item", "view_item", "delete_item",
+                    "add_creator", "change_creator", "delete_creator", "view_creator",
+                    "add_document", "change_document", "delete_document", "view_document",
+                    "view_subject", "view_division",
+                ],
+            )
+        )
+    return user
+
+
+def make_item(*, status: str = ItemStatus.ARCHIVE, creators: int = 1, **fields) -> Item:
+    """A report with creators; live by default, with Date Deposited set as going live does."""
+    values = {
+        "type": ItemType.MONOGRAPH,
+        "monograph_type": "technical_report",
+        "title": "A study of repositories",
+        "date": "2024",
+        "publisher": "Test Press",
+        "status": status,
+    }
+    values.update(fields)
+    if status == ItemStatus.ARCHIVE:
+        values.setdefault("date_deposited", timezone.now())
+    item = Item.objects.create(**values)
+    for position in range(creators):
+        Creator.objects.create(
+            item=item, position=position, family=f"Family{position}", given=f"Given{position}"
+        )
+    return item
+
+
+def pdf_bytes(title: str = "A study of repositories", pages: int = 2) -> bytes:
+    return make_pdf(title, ["Family0, Given0"], "An abstract for a test document. " * 20, pages=pages)
+
+
+def make_document(
+    item: Item,
+    *,
+    content: bytes | None = None,
+    filename: str = "paper.pdf",
+    security: str = Security.PUBLIC,
+    **fields,
+) -> Document:
+    """A document with a real file saved through the storage API."""
+    data = pdf_bytes() if content is None else content
+    document = Document(item=item, security=security, **fields)
+    document.file = SimpleUploadedFile(filename, data)
+    document.save()
+    return document
+
+
