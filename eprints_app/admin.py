@@ -57,6 +57,16 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ItemAdminForm(ItemForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # The admin hides the row of a hidden field, errors and all: a refused stale edit
+        # would only say "Please correct the error below." Show the reason above the form.
+        if "revision" in self._errors:
+            self.add_error(None, self._errors.pop("revision"))
+        return cleaned_data
+
+
 def status_action(target: str, label: str):
     """An admin action that moves the selected items through the status service."""
 
@@ -81,7 +91,7 @@ def status_action(target: str, label: str):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    form = ItemForm
+    form = ItemAdminForm
     inlines = [CreatorInline, DocumentInline]
     fieldsets = [
         ("Type", {"fields": TYPE_FIELDS}),

@@ -4,8 +4,8 @@ import html
 import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Subject
@@ -71,9 +71,7 @@ def test_seed_citation_line_is_exact(client, seed):
 
 def test_seed_download_link_points_at_the_document(client, seed):
     body = client.get("/id/eprint/114516/").content.decode()
-    assert (
-        'href="/id/eprint/114516/1/Ahmar__changing-dynamics-of-pakistan-us--published.pdf"' in body
-    )
+    assert 'href="/id/eprint/114516/1/Ahmar__changing-dynamics-of-pakistan-us--published.pdf"' in body
 
 
 def test_page_has_title_canonical_link_and_landmarks(client, seed, settings):
@@ -108,8 +106,15 @@ def test_retired_item_answers_410_item_removed(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/id/eprint/999999999/", "/id/eprint/abc/", "/id/eprint/0/", "/id/eprint/-1/",
-             "/id/eprint/99999999999999999999999/", "/id/eprint/1.5/"],
+    "path",
+    [
+        "/id/eprint/999999999/",
+        "/id/eprint/abc/",
+        "/id/eprint/0/",
+        "/id/eprint/-1/",
+        "/id/eprint/99999999999999999999999/",
+        "/id/eprint/1.5/",
+    ],
 )
 def test_unknown_or_malformed_ids_are_not_found(client, path):
     assert client.get(path).status_code == 404
@@ -147,8 +152,11 @@ def test_markup_in_metadata_is_escaped(client):
 
 def build_item_with(count: int):
     Subject.objects.bulk_create(
-        [Subject(code=f"Q{n}", name=f"Q{n} Science {n}", path=f"Q{n} Science {n}", lineage=f"Q{n}")
-         for n in range(count)], ignore_conflicts=True,
+        [
+            Subject(code=f"Q{n}", name=f"Q{n} Science {n}", path=f"Q{n} Science {n}", lineage=f"Q{n}")
+            for n in range(count)
+        ],
+        ignore_conflicts=True,
     )
     item = make_item(creators=count)
     item.subjects.set(Subject.objects.filter(code__in=[f"Q{n}" for n in range(count)]))
