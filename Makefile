@@ -56,3 +56,7 @@ format:
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# Benchmarks (figures printed; see bench/).
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/admin_list.py

@@ -23,13 +23,18 @@ def can_edit(user: User, item: Item) -> bool:
     return is_editor(user) or (is_owner(user, item) and item.status == ItemStatus.INBOX)
 
 
+def is_open_access(document: Document) -> bool:
+    """Anyone may download it: a public (or no longer embargoed) document of a live item."""
+    return document.item.status == ItemStatus.ARCHIVE and document.effective_security == Security.PUBLIC
+
+
 def can_download(user: User, document: Document) -> bool:
     """A public document of a live item: anyone; registered-only: any logged-in user;
     staff-only, embargoed, or any document of an item that is not live: editors and the owner."""
-    item = document.item
-    if can_manage(user, item):
+    if is_open_access(document) or can_manage(user, document.item):
         return True
-    if item.status != ItemStatus.ARCHIVE:
-        return False
-    security = document.effective_security
-    return security == Security.PUBLIC or (security == Security.VALIDUSER and user.is_authenticated)
+    return (
+        document.item.status == ItemStatus.ARCHIVE
+        and document.effective_security == Security.VALIDUSER
+        and user.is_authenticated
+    )

@@ -57,16 +57,6 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ItemAdminForm(ItemForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        # The admin hides the row of a hidden field, errors and all: a refused stale edit
-        # would only say "Please correct the error below." Show the reason above the form.
-        if "revision" in self._errors:
-            self.add_error(None, self._errors.pop("revision"))
-        return cleaned_data
-
-
 def status_action(target: str, label: str):
     """An admin action that moves the selected items through the status service."""
 
@@ -91,7 +81,7 @@ def status_action(target: str, label: str):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    form = ItemAdminForm
+    form = ItemForm
     inlines = [CreatorInline, DocumentInline]
     fieldsets = [
         ("Type", {"fields": TYPE_FIELDS}),
@@ -134,15 +124,15 @@ class ItemAdmin(admin.ModelAdmin):
         # The status field is a request: the move itself happens in save_related, through
         # the status service, once creators and documents are saved.
         obj._requested_status = obj.status
-        if change:
-            obj.status = form.initial.get("status", obj.status)
-        else:
-            obj.status = ItemStatus.INBOX
-        super().save_model(request, obj, form, change)
+        obj.status = form.initial.get("status", obj.status) if change else ItemStatus.INBOX
+        if not change or form.has_changed():
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         item = form.instance
+        if change and not form.has_changed() and any(f.has_changed() for f in formsets):
+            item.save()  # a change made only in the inlines is one new revision too
         target = getattr(item, "_requested_status", item.status)
         if target != item.status:
             try:
@@ -153,6 +143,10 @@ class ItemAdmin(admin.ModelAdmin):
                     f"The item was saved but stays {item.get_status_display()}: {error}",
                     level=messages.ERROR,
                 )
+
+    def get_fieldsets(self, request, obj=None):
+        # A new item has no record dates yet.
+        return self.fieldsets if obj else self.fieldsets[:-1] + [(None, {"fields": ["revision"]})]
 
 
 class TreeAdmin(admin.ModelAdmin):

@@ -72,16 +72,18 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["revision"].initial = self.instance.rev_number
 
-    def clean_revision(self) -> int:
-        revision = self.cleaned_data["revision"]
-        if revision != self.instance.rev_number:
+    def clean(self) -> dict:
+        # A form-wide error, so that the admin (which hides the hidden field's row) shows it too.
+        cleaned_data = super().clean()
+        revision = cleaned_data.get("revision")
+        if revision is not None and revision != self.instance.rev_number:
             raise ValidationError(
                 f"Someone else saved this item (revision {self.instance.rev_number}) after you "
                 f"opened it (revision {revision}). Your changes were not saved: reload the page "
                 "to see the current record, then make your changes again.",
                 code="stale",
             )
-        return revision
+        return cleaned_data
 
 
 class DocumentForm(forms.ModelForm):

@@ -25,10 +25,21 @@ def make_user(username: str | None = None, *, editor: bool = False, staff: bool 
             *Permission.objects.filter(
                 content_type__app_label="eprints_app",
                 codename__in=[
-                    "edit_any_item", "add_item", "change_item", "view_item", "delete_item",
-                    "add_creator", "change_creator", "delete_creator", "view_creator",
-                    "add_document", "change_document", "delete_document", "view_document",
-                    "view_subject", "view_division",
+                    "edit_any_item",
+                    "add_item",
+                    "change_item",
+                    "view_item",
+                    "delete_item",
+                    "add_creator",
+                    "change_creator",
+                    "delete_creator",
+                    "view_creator",
+                    "add_document",
+                    "change_document",
+                    "delete_document",
+                    "view_document",
+                    "view_subject",
+                    "view_division",
                 ],
             )
         )
@@ -74,5 +85,3 @@ def make_document(
     document.file = SimpleUploadedFile(filename, data)
     document.save()
     return document
-
-

@@ -196,3 +196,22 @@ def test_eprints_staff_view_url_redirects_to_the_actions_view(client, workarea_i
 @pytest.mark.parametrize("query", ["screen=EPrint::View&eprintid=abc", "screen=Nope", "screen=EPrint::View"])
 def test_eprints_staff_view_url_with_bad_arguments_is_not_found(client, query):
     assert client.get(f"/cgi/users/home?{query}").status_code == 404
+
+
+def test_saving_an_unchanged_form_keeps_the_revision_and_last_modified(client, owner, workarea_item):
+    client.force_login(owner)
+    url = f"/id/eprint/{workarea_item.pk}/actions/"
+    before = Item.objects.get(pk=workarea_item.pk)
+    response = client.post(url, edit_data(client.get(url)), follow=True)
+    assert "Nothing was changed." in response.content.decode()
+    after = Item.objects.get(pk=workarea_item.pk)
+    assert (after.rev_number, after.last_modified) == (before.rev_number, before.last_modified)
+
+
+def test_a_change_to_a_creator_alone_is_one_new_revision(client, owner, workarea_item):
+    client.force_login(owner)
+    url = f"/id/eprint/{workarea_item.pk}/actions/"
+    before = Item.objects.get(pk=workarea_item.pk).rev_number
+    data = dict(edit_data(client.get(url)), **{"creators-0-given": "Renamed"})
+    assert client.post(url, data).status_code == 302
+    assert Item.objects.get(pk=workarea_item.pk).rev_number == before + 1

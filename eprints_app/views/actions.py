@@ -62,9 +62,12 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
             locked = Item.objects.select_for_update().get(pk=item.pk)
             forms = edit_forms(locked, request.POST, request.FILES)
             if all(form.is_valid() for form in forms):
-                for form in forms:
-                    form.save()
-                messages.success(request, "Your changes were saved.")
+                if any(form.has_changed() for form in forms):
+                    for form in forms:
+                        form.save()
+                    messages.success(request, "Your changes were saved.")
+                else:
+                    messages.info(request, "Nothing was changed.")
                 return redirect("actions", item.pk)
         status = 400
     else:

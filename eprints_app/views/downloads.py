@@ -7,9 +7,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
-from eprints_app.access import can_download
+from eprints_app.access import can_download, is_open_access
 from eprints_app.http import file_response, precondition_response
 from eprints_app.models import Document
 
@@ -47,7 +48,7 @@ def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> Ht
     except OSError:
         logger.exception("Stored file of document %s is missing", document.pk)
         raise Http404("The file of this document is missing; the staff have been told.") from None
-    return file_response(
+    response = file_response(
         request,
         stored,
         size=document.filesize,
@@ -56,6 +57,10 @@ def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> Ht
         etag=etag,
         last_modified=document.file_modified,
     )
+    if not is_open_access(document):
+        # Only this reader may see it: no shared cache may keep a copy.
+        patch_cache_control(response, private=True)
+    return response
 
 
 def download_short(request: HttpRequest, eprintid: int, pos: int, filename: str) -> HttpResponse:

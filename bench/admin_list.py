@@ -1,0 +1,105 @@
+"""Benchmark: the admin's item list and the public item page at 100,000 items.
+
+EPrints' "Manage deposits" slows down as a repository grows; ours should not. This fills a
+database of its own (SQLite under var/bench.sqlite3 unless BENCH_DATABASE_URL names another),
+then times requests through Django's test client and prints p50 / p95 latencies and query counts.
+
+    make bench                      # 100,000 items on SQLite
+    BENCH_ITEMS=20000 make bench
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/eprints_bench make bench
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_SQLITE = ROOT / "var" / "bench.sqlite3"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{BENCH_SQLITE}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repository.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from eprints_app.models import Creator, Item  # noqa: E402
+
+ITEMS = int(os.environ.get("BENCH_ITEMS", "100000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+BATCH = 5000
+LIST = "/admin/eprints_app/item/"
+WORDS = ["policy", "trade", "climate", "security", "health", "migration", "finance", "energy"]
+
+
+def fill(target: int) -> None:
+    have = Item.objects.count()
+    started = time.perf_counter()
+    now = timezone.now()
+    while have < target:
+        size = min(BATCH, target - have)
+        items = Item.objects.bulk_create(
+            Item(
+                type="article" if n % 3 else "monograph",
+                title=f"{WORDS[n % 8].title()} and {WORDS[(n // 8) % 8]}: study {n}",
+                date=str(1990 + n % 35),
+                publication="Journal of Benchmarks",
+                status="archive" if n % 5 else "buffer",
+                date_deposited=now,
+                last_modified=now,
+                rev_number=1,
+            )
+            for n in range(have, have + size)
+        )
+        if connection.vendor == "sqlite":
+            items = list(Item.objects.order_by("-pk")[:size])
+        Creator.objects.bulk_create(
+            Creator(item=item, family=f"Author{item.pk % 997}", given="Bench") for item in items
+        )
+        have += size
+    print(f"{have} items ready ({time.perf_counter() - started:.1f} s to fill)")
+
+
+def measure(client: Client, label: str, url: str) -> None:
+    times = []
+    for _ in range(ROUNDS):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    median = statistics.median(times)
+    print(f"{label:<34} p50 {median:7.1f} ms   p95 {p95:7.1f} ms   {len(queries):3d} queries")
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    fill(ITEMS)
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    newest = Item.objects.live().order_by("-pk").values_list("pk", flat=True).first()
+    print(f"database: {connection.vendor}, {ROUNDS} requests each")
+    measure(client, "admin list, first page", LIST)
+    measure(client, "admin list, page 1000", f"{LIST}?p=1000")
+    measure(client, "admin list, status + year filter", f"{LIST}?status__exact=archive&year=2001")
+    measure(client, "admin list, search by title", f"{LIST}?q=climate")
+    measure(client, "admin list, search by creator", f"{LIST}?q=Author42")
+    measure(client, "public item page", f"/id/eprint/{newest}/")
+
+
+if __name__ == "__main__":
+    main()
