@@ -6,31 +6,9 @@ from django.test import Client
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Item
 from tests.factories import make_document, make_item, make_user
+from tests.form_data import edit_data
 
 pytestmark = pytest.mark.django_db
-
-
-def edit_data(response) -> dict:
-    """The edit form as the browser would send it back unchanged."""
-    context = response.context
-    forms = [
-        context["item_form"],
-        context["creator_formset"].management_form,
-        *context["creator_formset"].forms,
-        context["document_formset"].management_form,
-        *context["document_formset"].forms,
-    ]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False or field.widget_type == "clearablefile":
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(v) for v in value]
-            else:
-                data[field.html_name] = "on" if value is True else str(value)
-    return data
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import hashlib
 import html
 import json
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,10 +14,10 @@ from django.utils import timezone
 from eprints_app.enums import ItemStatus, ItemType
 from eprints_app.models import Creator, Division, Document, Item, Subject
 from tests.factories import make_document, make_item, make_user, pdf_bytes
+from tests.form_data import ADD_URL, deposit_data, form_errors, form_values
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = "/admin/eprints_app/item/add/"
 CHANGELIST_URL = "/admin/eprints_app/item/"
 LONG_AGO = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 STALE_MESSAGE = (
@@ -27,102 +26,8 @@ STALE_MESSAGE = (
 )
 
 
-class ItemFormValues(HTMLParser):
-    """What a browser would submit from the admin's item form as rendered, without files or buttons."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.values: dict[str, list[str]] = {}
-        self.in_form = False
-        self.select: str | None = None
-        self.select_multiple = False
-        self.first_option: str | None = None
-        self.textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs) -> None:
-        attrs = dict(attrs)
-        if tag == "form":
-            self.in_form = attrs.get("id") == "item_form"
-        name = attrs.get("name") or ""
-        # __prefix__ marks the templates that the admin's JavaScript copies for "Add another".
-        if not self.in_form or "__prefix__" in name:
-            return
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            value = attrs.get("value") or ("on" if kind == "checkbox" else "")
-            self.values.setdefault(name, []).append(value)
-        elif tag == "select" and name:
-            self.select, self.select_multiple, self.first_option = name, "multiple" in attrs, None
-            self.values.setdefault(name, [])
-        elif tag == "option" and self.select:
-            if self.first_option is None:
-                self.first_option = attrs.get("value", "")
-            if "selected" in attrs:
-                self.values[self.select].append(attrs.get("value", ""))
-        elif tag == "textarea" and name:
-            self.textarea = name
-            self.values[name] = [""]
-
-    def handle_endtag(self, tag) -> None:
-        if tag == "form":
-            self.in_form = False
-        elif tag == "select" and self.select:
-            if not self.values[self.select] and not self.select_multiple and self.first_option is not None:
-                self.values[self.select].append(self.first_option)
-            self.select = None
-        elif tag == "textarea" and self.textarea:
-            # Browsers drop the newline that Django puts after <textarea>.
-            self.values[self.textarea][0] = self.values[self.textarea][0].removeprefix("\n")
-            self.textarea = None
-
-    def handle_data(self, data) -> None:
-        if self.textarea:
-            self.values[self.textarea][0] += data
-
-
-def form_values(response) -> dict:
-    """The item form of an admin add or change page, as a dict the test client can post back."""
-    assert response.status_code == 200
-    parser = ItemFormValues()
-    parser.feed(response.content.decode())
-    values = {name: found if len(found) > 1 else found[0] for name, found in parser.values.items() if found}
-    values.pop("csrfmiddlewaretoken", None)
-    return values
-
-
-def deposit_data(client, upload=None, **fields) -> dict:
-    """The add form as rendered, filled in as a complete report by Ahmar, with an optional upload."""
-    data = form_values(client.get(ADD_URL))
-    data.update(
-        {
-            "type": ItemType.MONOGRAPH,
-            "monograph_type": "report",
-            "title": "Changing dynamics of soft power",
-            "date": "2021",
-            "publisher": "LSE Ideas",
-            "place_of_pub": "London, UK",
-            "status": ItemStatus.ARCHIVE,
-            "creators-0-family": "Ahmar",
-            "creators-0-given": "Moonis",
-        }
-    )
-    if upload is not None:
-        data.update({"documents-0-file": upload, "documents-0-content": "published"})
-    data.update(fields)
-    return data
-
-
 def messages_of(response) -> list[tuple[str, str]]:
     return [(message.level_tag, message.message) for message in response.context["messages"]]
-
-
-def form_errors(response) -> list[str]:
-    """Every error the admin change form shows, from the item form and its inlines."""
-    return [error for errors in response.context["errors"] for error in errors]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from PIL import Image
 from eprints_app.models import Document, Item
 from eprints_app.services.files import sniff_mime_type, validate_upload
 from tests.factories import make_user, pdf_bytes
-from tests.test_admin import ADD_URL, deposit_data, form_errors
+from tests.form_data import ADD_URL, deposit_data, form_errors
 
 pytestmark = pytest.mark.django_db
 

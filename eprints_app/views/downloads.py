@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from django.utils.http import content_disposition_header
 
 from eprints_app.access import can_download, is_open_access
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 SIGNED_URL_SECONDS = 300
 
 
+@require_safe
 def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> HttpResponse:
     document = get_object_or_404(Document.objects.select_related("item"), item_id=eprintid, pos=pos)
     if not can_download(request.user, document):
@@ -63,6 +65,7 @@ def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> Ht
     return response
 
 
+@require_safe
 def download_short(request: HttpRequest, eprintid: int, pos: int, filename: str) -> HttpResponse:
     """/N/POS/filename leads to the long form."""
     return redirect("download", eprintid, pos, filename, permanent=True)

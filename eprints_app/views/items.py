@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from eprints_app.citation import build_citation
 from eprints_app.enums import ItemStatus
@@ -22,17 +23,20 @@ def with_parts(queryset):
     )
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     latest = with_parts(Item.objects.live()).order_by("-date_deposited", "-id")[:LATEST_ON_HOME]
     entries = [(item, build_citation(item)) for item in latest]
     return render(request, "eprints_app/home.html", {"entries": entries})
 
 
+@require_safe
 def item_short(request: HttpRequest, eprintid: int) -> HttpResponse:
     """/N and /N/ lead to /id/eprint/N/, as in EPrints."""
     return redirect("item", eprintid, permanent=True)
 
 
+@require_safe
 def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
     item = get_object_or_404(with_parts(Item.objects.all()), pk=eprintid)
     if item.status == ItemStatus.DELETION:
