@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_safe
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 from eprints_app.access import can_download, is_open_access
 from eprints_app.http import file_response, precondition_response
