@@ -89,7 +89,7 @@ def main() -> None:
     user, _ = get_user_model().objects.get_or_create(
         username="bench", defaults={"is_staff": True, "is_superuser": True}
     )
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     newest = Item.objects.live().order_by("-pk").values_list("pk", flat=True).first()
     print(f"database: {connection.vendor}, {ROUNDS} requests each")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from eprints_app.access import is_editor, is_owner
 from eprints_app.enums import CreatorRole, ItemStatus, ItemType
 from eprints_app.models import Creator, Item
 
@@ -44,15 +45,11 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
 }
 
 
-def is_editor(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("eprints_app.edit_any_item"))
-
-
 def available_transitions(item: Item, user) -> list[Transition]:
     """The moves this user may make on this item now."""
     if is_editor(user):
         return list(TRANSITIONS[item.status])
-    if user.is_authenticated and item.depositor_id == user.id:
+    if is_owner(user, item):
         moves = [t for t in TRANSITIONS[item.status] if not t.editor_only]
         if settings.DEPOSIT_SKIPS_REVIEW:
             moves = [

@@ -61,7 +61,7 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
             # Lock the row so that the revision check and the save see the same record.
             locked = Item.objects.select_for_update().get(pk=item.pk)
             forms = edit_forms(locked, request.POST, request.FILES)
-            if all(form.is_valid() for form in forms):
+            if all([form.is_valid() for form in forms]):  # a list: every form shows its errors
                 if any(form.has_changed() for form in forms):
                     for form in forms:
                         form.save()
