@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
 from eprints_app.converters import EprintIdConverter, PositionConverter
-from eprints_app.views import actions, downloads, items
+from eprints_app.views import actions, downloads, exports, items
 
 register_converter(EprintIdConverter, "eprintid")
 register_converter(PositionConverter, "pos")
@@ -20,4 +20,10 @@ urlpatterns = [
     path("<eprintid:eprintid>/", items.item_short, name="item_short"),
     path("<eprintid:eprintid>/<pos:pos>/<str:filename>", downloads.download_short),
     path("cgi/users/home", actions.eprints_home, name="eprints_home"),
+    path(
+        "cgi/export/eprint/<eprintid:eprintid>/<str:identifier>/<str:filename>",
+        exports.export_item,
+        name="export",
+    ),
+    path("cgi/export/<eprintid:eprintid>/<str:identifier>/<str:filename>", exports.export_item),
 ]

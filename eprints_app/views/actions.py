@@ -15,11 +15,10 @@ from eprints_app.enums import ItemStatus
 from eprints_app.forms import DETAIL_FIELDS, STAGES, CreatorFormSet, DocumentFormSet, ItemForm
 from eprints_app.models import Item
 from eprints_app.services.status import StatusChangeError, available_transitions, change_status
-from eprints_app.views.items import with_parts
 
 
 def item_for_manager(request: HttpRequest, eprintid: int) -> Item:
-    item = get_object_or_404(with_parts(Item.objects.select_related("depositor")), pk=eprintid)
+    item = get_object_or_404(Item.objects.select_related("depositor").with_parts(), pk=eprintid)
     if not can_manage(request.user, item):
         raise PermissionDenied("Only the depositor and editors may manage this item.")
     return item

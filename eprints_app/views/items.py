@@ -1,6 +1,5 @@
 """The public item page (eprints.md §3), its short URLs, and the home page."""
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -8,24 +7,14 @@ from django.views.decorators.http import require_safe
 from eprints_app.citation import build_citation
 from eprints_app.enums import ItemStatus
 from eprints_app.http import precondition_response, set_validators
-from eprints_app.models import Creator, Document, Item
+from eprints_app.models import Item
 
 LATEST_ON_HOME = 10
 
 
-def with_parts(queryset):
-    """Items with everything a page shows, in a fixed number of queries."""
-    return queryset.prefetch_related(
-        Prefetch("creators", queryset=Creator.objects.order_by("role", "position", "id")),
-        Prefetch("documents", queryset=Document.objects.order_by("pos")),
-        "subjects",
-        "divisions",
-    )
-
-
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = with_parts(Item.objects.live()).order_by("-date_deposited", "-id")[:LATEST_ON_HOME]
+    latest = Item.objects.live().with_parts().order_by("-date_deposited", "-id")[:LATEST_ON_HOME]
     entries = [(item, build_citation(item)) for item in latest]
     return render(request, "eprints_app/home.html", {"entries": entries})
 
@@ -38,7 +27,7 @@ def item_short(request: HttpRequest, eprintid: int) -> HttpResponse:
 
 @require_safe
 def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
-    item = get_object_or_404(with_parts(Item.objects.all()), pk=eprintid)
+    item = get_object_or_404(Item.objects.with_parts(), pk=eprintid)
     if item.status == ItemStatus.DELETION:
         context = {"item": item, "citation": build_citation(item)}
         return render(request, "eprints_app/item_removed.html", context, status=410)
