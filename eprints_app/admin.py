@@ -3,19 +3,33 @@
 from django.contrib import admin, messages
 from django.db.models.functions import Substr
 
+from eprints_app.access import can_edit, can_manage, is_editor
 from eprints_app.enums import ItemStatus
 from eprints_app.forms import DETAIL_FIELDS, SUBJECT_FIELDS, TYPE_FIELDS, DocumentForm, ItemForm
-from eprints_app.models import Creator, Division, Document, Item, Subject
+from eprints_app.models import CopyRequest, Creator, Division, Document, Item, Subject
 from eprints_app.services.status import StatusChangeError, change_status
 
 
-class CreatorInline(admin.TabularInline):
+class OwnWorkInline:
+    """Parts of an item are changed by whoever may edit the item (access.can_edit)."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+
+
+class CreatorInline(OwnWorkInline, admin.TabularInline):
     model = Creator
     fields = ["position", "role", "family", "given", "orcid", "email"]
     extra = 1
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(OwnWorkInline, admin.StackedInline):
     model = Document
     form = DocumentForm
     extra = 1
@@ -110,6 +124,25 @@ class ItemAdmin(admin.ModelAdmin):
         status_action(ItemStatus.DELETION, "Retire Item"),
     ]
 
+    def get_queryset(self, request):
+        """Depositors see only their own items; editors see everything."""
+        items = super().get_queryset(request)
+        return items if is_editor(request.user) else items.filter(depositor=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or can_manage(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who deposited an item and what it succeeds are the editors' to change; depositors
+        # move their items with the actions ("Move to Review"), which the status service checks.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not is_editor(request.user):
+            fields += ["status", "depositor", "succeeds"]
+        return fields
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # ItemForm's plain multi-selects (for the actions view) would otherwise win over
         # autocomplete_fields: Django only applies autocomplete when no widget is given.
@@ -123,6 +156,8 @@ class ItemAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The status field is a request: the move itself happens in save_related, through
         # the status service, once creators and documents are saved.
+        if not change and not is_editor(request.user):
+            obj.depositor = request.user
         obj._requested_status = obj.status
         obj.status = form.initial.get("status", obj.status) if change else ItemStatus.INBOX
         if not change or form.has_changed():
@@ -155,6 +190,20 @@ class TreeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["path", "lineage"]
     ordering = ["lineage"]
+
+
+@admin.register(CopyRequest)
+class CopyRequestAdmin(admin.ModelAdmin):
+    """Requests for copies are recorded for staff; they are answered only by the item's contact."""
+
+    list_display = ["created", "document", "email", "status", "answered"]
+    list_filter = ["status"]
+    search_fields = ["email", "document__filename", "=document__item__id"]
+    list_select_related = ["document"]
+    readonly_fields = ["document", "email", "reason", "created", "status", "answered"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 admin.site.register(Subject, TreeAdmin)

@@ -1,6 +1,7 @@
 from eprints_app.models.classification import Division, Subject
+from eprints_app.models.copy_request import CopyRequest, CopyRequestStatus
 from eprints_app.models.creator import Creator
 from eprints_app.models.document import Document
 from eprints_app.models.item import Item
 
-__all__ = ["Creator", "Division", "Document", "Item", "Subject"]
+__all__ = ["CopyRequest", "CopyRequestStatus", "Creator", "Division", "Document", "Item", "Subject"]

@@ -1,6 +1,7 @@
 """People named on an item, in order: creators and editors."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from eprints_app.enums import CreatorRole
 from eprints_app.validators import validate_orcid
@@ -20,6 +21,8 @@ class Creator(models.Model):
         help_text="As 0000-0002-1825-0097.",
     )
     email = models.EmailField(blank=True, help_text="Kept for staff; never shown publicly.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "role", "position", "id"]

@@ -6,6 +6,7 @@ import secrets
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from eprints_app.enums import ContentVersion, DocumentFormat, Licence, Security
 
@@ -43,6 +44,8 @@ class Document(models.Model):
     filesize = models.PositiveBigIntegerField("Size in bytes", editable=False, default=0)
     sha256 = models.CharField("SHA-256", max_length=64, editable=False)
     file_modified = models.DateTimeField("File uploaded", default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "pos"]

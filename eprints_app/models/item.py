@@ -5,6 +5,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from eprints_app.enums import (
     DateType,
@@ -130,6 +131,11 @@ class Item(models.Model):
     rev_number = models.PositiveIntegerField("Revision", default=0, editable=False)
 
     objects = ItemQuerySet.as_manager()
+    # Every saved change, with who made it and why (services set ``_change_reason``).
+    history = HistoricalRecords(
+        m2m_fields=[subjects, divisions],
+        excluded_fields=["last_modified", "rev_number"],
+    )
 
     class Meta:
         ordering = ["-id"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from eprints_app.access import is_editor, is_owner
 from eprints_app.enums import CreatorRole, ItemStatus, ItemType
 from eprints_app.models import Creator, Item
+from eprints_app.services.notify import notify_status_change
 
 
 class StatusChangeError(Exception):
@@ -90,14 +91,16 @@ def missing_requirements(item: Item) -> list[str]:
     return problems
 
 
-def change_status(item: Item, target: str, user=None) -> Item:
+def change_status(item: Item, target: str, user=None, message: str = "") -> Item:
     """Move an item to another status.
 
     Steps: check that the move exists from the current status and that this user
     may make it (``user=None`` is the system itself: any move that exists); check
     the item is complete enough to leave the workarea; stamp ``status_changed``,
     and ``date_deposited`` the first time the item goes live (never again); save,
-    which moves Last Modified and the revision.
+    which moves Last Modified and the revision and records the move in the history;
+    once committed, tell the people concerned by email (``message`` goes to the
+    depositor with the news).
     """
     if target not in ItemStatus.values:
         raise StatusChangeError(f"{target!r} is not a status.")
@@ -111,11 +114,16 @@ def change_status(item: Item, target: str, user=None) -> Item:
         problems = missing_requirements(item)
         if problems:
             raise StatusChangeError("This item still needs " + ", ".join(problems) + ".")
+    previous = item.status
     with transaction.atomic():
         now = timezone.now()
         item.status = target
         item.status_changed = now
         if target == ItemStatus.ARCHIVE and item.date_deposited is None:
             item.date_deposited = now
+        item._change_reason = f"Moved from {ItemStatus(previous).label} to {ItemStatus(target).label}"
+        if message:
+            item._change_reason += f": {message}"
         item.save()
+        transaction.on_commit(lambda: notify_status_change(item, previous, user, message))
     return item

@@ -9,12 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from eprints_app.access import can_edit, can_manage
+from eprints_app.access import can_edit, can_manage, is_editor
 from eprints_app.citation import build_citation
 from eprints_app.enums import ItemStatus
 from eprints_app.forms import DETAIL_FIELDS, STAGES, CreatorFormSet, DocumentFormSet, ItemForm
 from eprints_app.models import Item
+from eprints_app.services.history import timeline
 from eprints_app.services.status import StatusChangeError, available_transitions, change_status
+
+MESSAGE_LIMIT = 5000
 
 
 def item_for_manager(request: HttpRequest, eprintid: int) -> Item:
@@ -77,6 +80,8 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
         "item": item,
         "citation": build_citation(item),
         "record_fields": record_fields(item),
+        "history": timeline(item),
+        "can_make_new_version": item.status == ItemStatus.ARCHIVE,
         "transitions": available_transitions(item, request.user),
         "editable": editable,
         "item_form": item_form,
@@ -99,23 +104,37 @@ def move(request: HttpRequest, eprintid: int, target: str) -> HttpResponse:
         raise PermissionDenied(
             f"You cannot move this item from {item.get_status_display()} to {ItemStatus(target).label}."
         )
+    asks_for_message = target == ItemStatus.INBOX and is_editor(request.user)
     if request.method == "POST":
+        message = request.POST.get("message", "").strip()[:MESSAGE_LIMIT] if asks_for_message else ""
         try:
-            change_status(item, target, request.user)
+            change_status(item, target, request.user, message=message)
         except StatusChangeError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Item moved to {ItemStatus(target).label}.")
         return redirect("actions", item.pk)
-    context = {"item": item, "citation": build_citation(item), "transition": transition}
+    context = {
+        "item": item,
+        "citation": build_citation(item),
+        "transition": transition,
+        "asks_for_message": asks_for_message,
+        "message_limit": MESSAGE_LIMIT,
+    }
     return render(request, "eprints_app/move_confirm.html", context)
 
 
+# EPrints' screens of /cgi/users/home?screen=..., and where they are here.
+SCREENS = {"Items": "my_items", "Review": "review"}
+
+
 def eprints_home(request: HttpRequest) -> HttpResponse:
-    """EPrints' /cgi/users/home?screen=EPrint::View&eprintid=N leads to the actions view."""
+    """EPrints' /cgi/users/home: ?screen=EPrint::View&eprintid=N leads to the actions view,
+    the Items and Review screens to ours; no screen is the depositor's own items."""
+    screen = request.GET.get("screen", "Items")
     eprintid = request.GET.get("eprintid", "")
-    if request.GET.get("screen") == "EPrint::View" and eprintid.isdigit() and len(eprintid) < 19:
+    if screen == "EPrint::View" and eprintid.isdigit() and len(eprintid) < 19:
         return redirect("actions", int(eprintid), permanent=True)
-    if "screen" in request.GET and request.GET["screen"] != "Items":
+    if screen not in SCREENS:
         raise Http404("Unknown screen.")
-    return redirect("admin:eprints_app_item_changelist")
+    return redirect(SCREENS[screen], permanent=True)

@@ -29,6 +29,11 @@ def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> Ht
         raise PermissionDenied("You may not download this document.")
     if filename != document.filename:
         return redirect(document.get_absolute_url())
+    return serve_document(request, document)
+
+
+def serve_document(request: HttpRequest, document: Document) -> HttpResponse:
+    """The file of a document the reader may have: streamed with ranges, or from the bucket."""
     if settings.USE_S3:
         # The bucket serves the bytes (ranges included) through a short-lived signed URL.
         return redirect(
