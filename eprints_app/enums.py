@@ -110,6 +110,15 @@ class Security(models.TextChoices):
     STAFFONLY = "staffonly", "Repository staff only"
 
 
+class DerivativeStatus(models.TextChoices):
+    """State of a document's derived data (extracted text, thumbnails)."""
+
+    PENDING = "pending", "Pending"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Not applicable"
+    FAILED = "failed", "Failed"
+
+
 class Licence(models.TextChoices):
     CC_BY = "cc_by_4", "Creative Commons: Attribution 4.0"
     CC_BY_SA = "cc_by_sa_4", "Creative Commons: Attribution-Share Alike 4.0"

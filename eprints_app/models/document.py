@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from eprints_app.enums import ContentVersion, DocumentFormat, Licence, Security
+from eprints_app.enums import ContentVersion, DerivativeStatus, DocumentFormat, Licence, Security
 
 
 def document_upload_to(document: "Document", filename: str) -> str:
@@ -45,7 +45,37 @@ class Document(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, editable=False)
     file_modified = models.DateTimeField("File uploaded", default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    # Derived by background tasks (eprints_app.tasks): the full text for search, and thumbnails.
+    # They fail softly: a failure is recorded here for staff and the document stays downloadable.
+    text = models.TextField("Extracted text", blank=True, editable=False)
+    text_status = models.CharField(
+        "Text extraction",
+        max_length=16,
+        choices=DerivativeStatus.choices,
+        default=DerivativeStatus.PENDING,
+        editable=False,
+    )
+    thumbnail_small = models.FileField(max_length=512, blank=True, editable=False)
+    thumbnail_preview = models.FileField(max_length=512, blank=True, editable=False)
+    thumbnail_status = models.CharField(
+        "Thumbnails",
+        max_length=16,
+        choices=DerivativeStatus.choices,
+        default=DerivativeStatus.PENDING,
+        editable=False,
+    )
+    derivative_error = models.TextField("Last processing error", blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "text",
+            "text_status",
+            "thumbnail_small",
+            "thumbnail_preview",
+            "thumbnail_status",
+            "derivative_error",
+        ]
+    )
 
     class Meta:
         ordering = ["item", "pos"]
