@@ -1,10 +1,24 @@
 """Public URL shapes follow EPrints' (eprints.md §4), so old links keep working."""
 
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 from django.views.generic import TemplateView
 
 from eprints_app.converters import EprintIdConverter, PositionConverter
-from eprints_app.views import actions, copy_requests, downloads, exports, items, workflow
+from eprints_app.feeds import LatestAtom, LatestRss
+from eprints_app.oai.views import endpoint as oai_endpoint
+from eprints_app.views import (
+    actions,
+    browse,
+    copy_requests,
+    downloads,
+    exports,
+    items,
+    latest,
+    signposting,
+    workflow,
+)
+from eprints_app.views import search as search_views
+from eprints_app.views import thumbnails as thumbnail_views
 
 register_converter(EprintIdConverter, "eprintid")
 register_converter(PositionConverter, "pos")
@@ -15,6 +29,11 @@ urlpatterns = [
     path("id/eprint/<eprintid:eprintid>/", items.item_page, name="item"),
     path("id/eprint/<eprintid:eprintid>/actions/", actions.actions, name="actions"),
     path("id/eprint/<eprintid:eprintid>/actions/move/<slug:target>/", actions.move, name="move"),
+    path(
+        "id/eprint/<eprintid:eprintid>/<pos:pos>/thumbnail/<slug:size>.webp",
+        thumbnail_views.thumbnail,
+        name="thumbnail",
+    ),
     path("id/eprint/<eprintid:eprintid>/<pos:pos>/<str:filename>", downloads.download, name="download"),
     path("<eprintid:eprintid>", items.item_short),
     path("<eprintid:eprintid>/", items.item_short, name="item_short"),
@@ -42,4 +61,27 @@ urlpatterns = [
         name="export",
     ),
     path("cgi/export/<eprintid:eprintid>/<str:identifier>/<str:filename>", exports.export_item),
+    path("cgi/oai2", oai_endpoint, name="oai"),
+    path("oai", oai_endpoint),
+    path("id/eprint/<eprintid:eprintid>/linkset", signposting.item_linkset, name="linkset"),
+    path("cgi/latest", latest.latest, name="latest"),
+    path("cgi/latest_tool", latest.latest_tool),
+    path("feeds/latest.atom", LatestAtom(), name="latest_atom"),
+    path("feeds/latest.rss", LatestRss(), name="latest_rss"),
+    # Browse (eprints.md §4): EPrints' .html addresses.
+    path("view/", browse.index, name="browse"),
+    path("view/year/", browse.year_index, name="browse_years"),
+    re_path(r"^view/year/(?P<year>[0-9]{4})\.html$", browse.year_page, name="browse_year"),
+    re_path(r"^view/(?P<tree>subjects|divisions)/$", browse.tree_index, name="browse_tree"),
+    re_path(
+        r"^view/(?P<tree>subjects|divisions)/(?P<code>[^/]+)\.html$", browse.tree_node, name="browse_node"
+    ),
+    path("view/types/", browse.type_index, name="browse_types"),
+    path("view/types/<str:item_type>.html", browse.type_page, name="browse_type"),
+    path("view/creators/", browse.creator_index, name="browse_creators"),
+    re_path(r"^view/creators/(?P<letter>[A-Z]|Other)\.html$", browse.creator_letter, name="browse_letter"),
+    path("view/creators/<str:slug>.html", browse.creator_page, name="browse_creator"),
+    # Search (eprints.md §4, §8).
+    path("cgi/search/simple", search_views.simple, name="search_simple"),
+    path("cgi/search/advanced", search_views.advanced, name="search_advanced"),
 ]

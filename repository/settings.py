@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
     "storages",
     "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "eprints_app",
 ]
@@ -163,7 +165,15 @@ STORAGES = {
 MAX_UPLOAD_SIZE_MB = os.environ.get("MAX_UPLOAD_SIZE_MB", "200")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (text extraction, thumbnails: eprints_app/tasks.py). "immediate" runs them at
+# once in the process that asks, so one machine needs no worker; "database" queues them for
+# `manage.py db_worker`. An unknown name is reported by the system checks.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or "immediate"
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASK_BACKENDS["immediate"])}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

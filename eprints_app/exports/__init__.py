@@ -10,7 +10,25 @@ from eprints_app.exports.base import ExportFormat
 
 REGISTRY: dict[str, ExportFormat] = {}
 
-FORMAT_MODULES = ["citation_text"]
+FORMAT_MODULES = [
+    "atom",
+    "bibtex",
+    "citation_text",
+    "coins",
+    "contextobject",
+    "csl_json",
+    "csv_export",
+    "dublin_core",
+    "endnote",
+    "ep3xml",
+    "html_citation",
+    "json_export",
+    "mets",
+    "mods",
+    "refer",
+    "ris",
+    "rss2",
+]
 
 
 def register(cls: type[ExportFormat]) -> type[ExportFormat]:

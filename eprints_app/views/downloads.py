@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from eprints_app.access import can_download, is_open_access
 from eprints_app.http import file_response, precondition_response
+from eprints_app.metadata.signposting import collection_link
 from eprints_app.models import Document
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,11 @@ def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> Ht
         raise PermissionDenied("You may not download this document.")
     if filename != document.filename:
         return redirect(document.get_absolute_url())
-    return serve_document(request, document)
+    response = serve_document(request, document)
+    if document.item.is_live:
+        # FAIR Signposting: the file's way back to its landing page.
+        response["Link"] = collection_link(document)
+    return response
 
 
 def serve_document(request: HttpRequest, document: Document) -> HttpResponse:

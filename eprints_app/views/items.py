@@ -5,8 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from eprints_app.citation import build_citation
+from eprints_app.cite_as import cite_as_context
 from eprints_app.enums import ItemStatus
+from eprints_app.feeds import latest_additions
 from eprints_app.http import precondition_response, set_validators
+from eprints_app.metadata.page import item_head
+from eprints_app.metadata.signposting import header_links, link_header
 from eprints_app.models import Item
 
 LATEST_ON_HOME = 10
@@ -14,7 +18,7 @@ LATEST_ON_HOME = 10
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = Item.objects.live().with_parts().order_by("-date_deposited", "-id")[:LATEST_ON_HOME]
+    latest = latest_additions()[:LATEST_ON_HOME]
     entries = [(item, build_citation(item)) for item in latest]
     return render(request, "eprints_app/home.html", {"entries": entries})
 
@@ -38,9 +42,13 @@ def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
     not_modified = precondition_response(request, etag, item.last_modified)
     if not_modified is not None:
         return not_modified
-    response = render(
-        request,
-        "eprints_app/item.html",
-        {"item": item, "citation": build_citation(item), "documents": item.documents.all()},
-    )
+    context = {
+        "item": item,
+        "citation": build_citation(item),
+        "documents": item.documents.all(),
+        "head": item_head(item),
+        "cite_as": cite_as_context(item),
+    }
+    response = render(request, "eprints_app/item.html", context)
+    response["Link"] = link_header(header_links(item))
     return set_validators(response, etag, item.last_modified)

@@ -1,0 +1,57 @@
+"""Cached browse data, left behind as a whole whenever anything a listing shows changes.
+
+Every key carries a "listing generation" number; receivers in ``eprints_app.signals`` bump it
+after a change to an item, its creators, documents, subjects or divisions, or to the trees
+themselves is committed. Old entries are never read again and expire on their own.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+GENERATION_KEY = "browse:generation"
+# A safety net for changes that send no signals (queryset updates, bulk loads).
+TIMEOUT = 60 * 60
+
+T = TypeVar("T")
+
+
+def new_generation() -> int:
+    # From the clock rather than 1: should the key be evicted, counting again from a small
+    # number could land on a generation whose entries are still cached.
+    return time.time_ns()
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, new_generation(), timeout=None)
+
+
+def cached(parts: tuple[Hashable, ...], build: Callable[[], T | None]) -> T | None:
+    """The value cached for ``parts`` in this generation, built and stored when missing.
+
+    ``parts`` may hold anything from the request (slugs, codes): hashed, they make a key that
+    every cache backend accepts. When ``build`` finds nothing (None), nothing is stored, so
+    that requests for things that do not exist cannot crowd the cache.
+    """
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    key = f"browse:{generation()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        if value is not None:
+            cache.set(key, value, TIMEOUT)
+    return value

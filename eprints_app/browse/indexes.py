@@ -1,0 +1,63 @@
+"""The years and item types that have live items, with how many each."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+from django.urls import reverse
+
+from eprints_app.browse.cache import cached
+from eprints_app.enums import ItemType
+from eprints_app.models import Item
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of an index: what it is, how many live items it has, and its page."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+def years() -> list[Entry]:
+    """Years with live items, newest first (Item.date begins with its year)."""
+    return cached(("years",), _years)
+
+
+def _years() -> list[Entry]:
+    rows = (
+        Item.objects.live()
+        .exclude(date="")
+        .annotate(year=Substr("date", 1, 4))
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+    return [Entry(year, year, count, reverse("browse_year", args=[year])) for year, count in rows]
+
+
+def items_of_year(year: str) -> QuerySet[Item]:
+    """Live items dated in ``year``: a range rather than a prefix match, so the date index serves."""
+    return Item.objects.live().filter(date__gte=year, date__lte=f"{year}-12-31")
+
+
+def year_has_items(year: str) -> bool:
+    # Cached only when true: years asked for in vain cannot crowd the cache.
+    return bool(cached(("year", year), lambda: items_of_year(year).exists() or None))
+
+
+def item_types() -> list[Entry]:
+    """Item types with live items, by label."""
+    return cached(("types",), _item_types)
+
+
+def _item_types() -> list[Entry]:
+    counts = dict(Item.objects.live().values_list("type").annotate(count=Count("pk")).order_by())
+    entries = [
+        Entry(value, label, counts[value], reverse("browse_type", args=[value]))
+        for value, label in ItemType.choices
+        if counts.get(value)
+    ]
+    return sorted(entries, key=lambda entry: entry.label)

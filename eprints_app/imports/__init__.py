@@ -1,0 +1,1 @@
+"""Importers: records from other systems (and from our own staff exports) into items."""

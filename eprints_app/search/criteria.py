@@ -1,0 +1,63 @@
+"""What a reader asked for, apart from any backend: text per field, and filters."""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from eprints_app.models import Item
+
+# The fields a query can be aimed at, by form name; "q" is all of them (simple search).
+TEXT_FIELDS = ("q", "title", "creators", "abstract", "keywords", "full_text")
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """Text queries by field (only those with something to search for) and filters.
+
+    Several types, years or publication statuses mean any of them; several subjects or
+    divisions mean all of them, each with its sub-headings, so that every facet a reader
+    follows narrows the results.
+    """
+
+    texts: dict[str, str] = field(default_factory=dict)
+    types: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    subjects: tuple[str, ...] = ()  # lineages, e.g. "J:JZ"
+    divisions: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    refereed: bool | None = None
+
+    def is_empty(self) -> bool:
+        filters = (self.types, self.years, self.subjects, self.divisions, self.statuses)
+        bounds = (self.year_from, self.year_to, self.refereed)
+        return not self.texts and not any(filters) and all(value is None for value in bounds)
+
+    def apply_filters(self, items: QuerySet[Item]) -> QuerySet[Item]:
+        """The items that pass every filter (the text queries are the backend's)."""
+        if self.types:
+            items = items.filter(type__in=self.types)
+        if self.years:
+            items = items.filter(reduce(or_, (Q(date__startswith=f"{year:04d}") for year in self.years)))
+        if self.year_from is not None:
+            items = items.filter(date__gte=f"{self.year_from:04d}")
+        if self.year_to is not None:
+            items = items.filter(date__lt=f"{self.year_to + 1:04d}").exclude(date="")
+        for lineage in self.subjects:
+            items = items.filter(pk__in=in_subtree(Item.subjects.through, "subject", lineage))
+        for lineage in self.divisions:
+            items = items.filter(pk__in=in_subtree(Item.divisions.through, "division", lineage))
+        if self.statuses:
+            items = items.filter(ispublished__in=self.statuses)
+        if self.refereed is not None:
+            items = items.filter(refereed=self.refereed)
+        return items
+
+
+def in_subtree(through, node: str, lineage: str) -> QuerySet:
+    """IDs of items classified under the node with this lineage or anything below it."""
+    below = Q(**{f"{node}__lineage": lineage}) | Q(**{f"{node}__lineage__startswith": f"{lineage}:"})
+    return through.objects.filter(below).values("item_id")

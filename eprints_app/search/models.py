@@ -1,0 +1,37 @@
+"""The search index: one row per live item, holding exactly what search may match and show."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """The searchable text of a live item, written only by ``eprints_app.services.search_index``.
+
+    It holds the full text of open-access documents only, so neither matching nor snippets
+    can reveal text a reader may not download. On PostgreSQL ``vector`` is the weighted
+    tsvector (GIN-indexed); on SQLite it stays NULL and an FTS5 table kept in step by
+    triggers (see migration 0005) indexes the text columns instead.
+    """
+
+    item = models.OneToOneField(
+        "eprints_app.Item", on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    title = models.TextField(blank=True)
+    identifiers = models.TextField(blank=True, help_text="Eprint ID, DOI or other number, ISBN, ISSN.")
+    creators = models.TextField(blank=True, help_text="Creators and editors, given and family names.")
+    keywords = models.TextField(blank=True)
+    classification = models.TextField(blank=True, help_text="Subject and division paths.")
+    abstract = models.TextField(blank=True)
+    full_text = models.TextField(blank=True, help_text="Text of the open-access documents only.")
+    sort_author = models.CharField(max_length=512, blank=True)
+    indexed_on = models.DateField(help_text="Documents whose embargo ends after this date are not in it yet.")
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = "search index entry"
+        verbose_name_plural = "search index entries"
+        indexes = [GinIndex(fields=["vector"], name="search_entry_vector")]
+
+    def __str__(self) -> str:
+        return f"Search entry of item {self.item_id}"

@@ -1,0 +1,73 @@
+"""SQLite: an FTS5 table over the search entries, bm25 ranking with column weights, snippet().
+
+The table (created by migration 0005, kept in step with the entries by triggers) uses the
+porter stemmer over unicode61 with accents folded, the nearest FTS5 comes to PostgreSQL's
+English configuration. Queries are translated by ``syntax.to_fts5``.
+"""
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from eprints_app.models import Item
+from eprints_app.search import snippets
+from eprints_app.search.syntax import parse, to_fts5
+
+TABLE = "eprints_app_searchentry_fts"
+# Column order of the FTS5 table, with bm25 weights in the ratio of PostgreSQL's A, B, C, D.
+COLUMNS = {
+    "title": 10.0,
+    "identifiers": 10.0,
+    "creators": 4.0,
+    "keywords": 4.0,
+    "classification": 4.0,
+    "abstract": 2.0,
+    "full_text": 1.0,
+}
+FIELD_COLUMNS = {
+    "q": (),
+    "title": ("title",),
+    "creators": ("creators",),
+    "keywords": ("keywords",),
+    "abstract": ("abstract",),
+    "full_text": ("full_text",),
+}
+BM25 = f"bm25({TABLE}, {', '.join(str(weight) for weight in COLUMNS.values())})"
+SNIPPET_TOKENS = 32
+
+
+def match_expression(texts: dict[str, str]) -> str:
+    return " AND ".join(f"({to_fts5(parse(text), FIELD_COLUMNS[field])})" for field, text in texts.items())
+
+
+def match(items: QuerySet[Item], texts: dict[str, str]) -> QuerySet[Item]:
+    matching = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(texts)])
+    return items.filter(pk__in=matching)
+
+
+def ranked_ids(items: QuerySet[Item], texts: dict[str, str], offset: int, limit: int) -> list[int]:
+    """A page of the matching items' IDs, the most relevant first (bm25 is lower for better)."""
+    among, params = items.order_by().values("pk").query.sql_with_params()
+    sql = (
+        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN ({among}) "
+        f"ORDER BY {BM25}, rowid DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match_expression(texts), *params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def headlines(ids: list[int], texts: dict[str, str], columns: tuple[str, ...]) -> dict[int, list[str]]:
+    """For each item, a snippet of each column, matches marked for ``snippets.render``."""
+    if not ids:
+        return {}
+    positions = list(COLUMNS)
+    calls = ", ".join(
+        f"snippet({TABLE}, {positions.index(column)}, %s, %s, %s, {SNIPPET_TOKENS})" for column in columns
+    )
+    markers = [snippets.START, snippets.STOP, snippets.ELLIPSIS] * len(columns)
+    placeholders = ", ".join("%s" for _ in ids)
+    sql = f"SELECT rowid, {calls} FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({placeholders})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*markers, match_expression(texts), *ids])
+        return {row[0]: list(row[1:]) for row in cursor.fetchall()}

@@ -1,0 +1,71 @@
+"""The JSON export (staff only): EPrints-shaped records, personal data included."""
+
+import json
+
+import pytest
+
+from eprints_app.exports import REGISTRY
+from eprints_app.models import Creator, Item
+from tests.factories import make_item, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def repository(settings):
+    settings.BASE_URL = "http://127.0.0.1:8000"
+
+
+def export(*items: Item) -> list[dict]:
+    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
+    return json.loads(REGISTRY["JSON"].render(list(chosen)))
+
+
+def test_seed_record(seed):
+    (record,) = export(seed)
+    assert {
+        key: record[key]
+        for key in (
+            "uri",
+            "eprintid",
+            "eprint_status",
+            "type",
+            "title",
+            "creators",
+            "subjects",
+            "divisions",
+            "refereed",
+            "date",
+        )
+    } == {
+        "uri": "http://127.0.0.1:8000/id/eprint/114516",
+        "eprintid": 114516,
+        "eprint_status": "archive",
+        "type": "monograph",
+        "title": "Changing dynamics of Pakistan-US relations and the challenge of soft power",
+        "creators": [{"name": {"family": "Ahmar", "given": "Moonis"}}],
+        "subjects": ["JZ"],
+        "divisions": ["lse"],
+        "refereed": False,
+        "date": "2021",
+    }
+    assert (
+        record["documents"][0]["files"][0]["filename"]
+        == "Ahmar__changing-dynamics-of-pakistan-us--published.pdf"
+    )
+
+
+def test_staff_see_emails_and_the_depositor():
+    depositor = make_user()
+    item = make_item(creators=0, contact_email="contact@example.org", depositor=depositor)
+    Creator.objects.create(item=item, family="Rahman", given="Farida", email="f.rahman@example.ac.uk")
+    (record,) = export(item)
+    assert record["creators"] == [
+        {"name": {"family": "Rahman", "given": "Farida"}, "id": "f.rahman@example.ac.uk"}
+    ]
+    assert (record["contact_email"], record["userid"]) == ("contact@example.org", depositor.pk)
+
+
+def test_a_list_is_a_json_array_in_order():
+    items = [make_item(title=f"Item {n}") for n in range(3)]
+    assert [record["title"] for record in export(*items)] == ["Item 0", "Item 1", "Item 2"]

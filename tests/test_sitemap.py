@@ -1,0 +1,150 @@
+"""/sitemap.xml and /robots.txt: what crawlers are invited to and kept from."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.utils.timezone import localtime
+from lxml import etree
+
+from eprints_app.enums import ItemStatus
+from eprints_app.models import Item
+from tests.factories import make_item
+
+pytestmark = pytest.mark.django_db
+
+BASE = "https://eprints.example.ac.uk"
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+# The sitemaps.org protocol (https://www.sitemaps.org/protocol.html) as an XML Schema,
+# written from the protocol's text: a urlset of at most 50,000 url elements, each with a
+# loc of at most 2,048 characters and an optional W3C date, change frequency and priority.
+SITEMAP_XSD = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           targetNamespace="http://www.sitemaps.org/schemas/sitemap/0.9"
+           xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+           elementFormDefault="qualified">
+  <xs:element name="urlset">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="url" maxOccurs="50000">
+          <xs:complexType>
+            <xs:all>
+              <xs:element name="loc">
+                <xs:simpleType>
+                  <xs:restriction base="xs:anyURI">
+                    <xs:minLength value="12"/>
+                    <xs:maxLength value="2048"/>
+                  </xs:restriction>
+                </xs:simpleType>
+              </xs:element>
+              <xs:element name="lastmod" minOccurs="0">
+                <xs:simpleType>
+                  <xs:union memberTypes="xs:date xs:dateTime"/>
+                </xs:simpleType>
+              </xs:element>
+              <xs:element name="changefreq" minOccurs="0">
+                <xs:simpleType>
+                  <xs:restriction base="xs:string">
+                    <xs:enumeration value="always"/>
+                    <xs:enumeration value="hourly"/>
+                    <xs:enumeration value="daily"/>
+                    <xs:enumeration value="weekly"/>
+                    <xs:enumeration value="monthly"/>
+                    <xs:enumeration value="yearly"/>
+                    <xs:enumeration value="never"/>
+                  </xs:restriction>
+                </xs:simpleType>
+              </xs:element>
+              <xs:element name="priority" minOccurs="0">
+                <xs:simpleType>
+                  <xs:restriction base="xs:decimal">
+                    <xs:minInclusive value="0.0"/>
+                    <xs:maxInclusive value="1.0"/>
+                  </xs:restriction>
+                </xs:simpleType>
+              </xs:element>
+            </xs:all>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"""
+
+
+@pytest.fixture(autouse=True)
+def base_url(settings):
+    settings.BASE_URL = BASE
+
+
+def sitemap(client) -> etree._Element:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    return etree.fromstring(response.content)
+
+
+def entries(root) -> dict[str, str | None]:
+    return {
+        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def test_sitemap_is_valid_against_the_sitemap_schema(client, seed):
+    schema = etree.XMLSchema(etree.fromstring(SITEMAP_XSD))
+    root = sitemap(client)
+    schema.assertValid(root)
+
+
+def test_sitemap_lists_every_live_item_with_its_last_modified_date_and_the_fixed_pages(client, seed):
+    live_ids = sorted(Item.objects.live().values_list("id", flat=True))
+    assert len(live_ids) == 7
+    urls = entries(sitemap(client))
+    item_urls = {url: lastmod for url, lastmod in urls.items() if url.startswith(f"{BASE}/id/eprint/")}
+    assert item_urls == {
+        f"{BASE}/id/eprint/{pk}/": localtime(Item.objects.get(pk=pk).last_modified).strftime("%Y-%m-%d")
+        for pk in live_ids
+    }
+    assert item_urls[f"{BASE}/id/eprint/114516/"] == "2024-09-14"
+    for page in (f"{BASE}/", f"{BASE}/about/", f"{BASE}/cgi/latest"):
+        assert page in urls
+
+
+def test_sitemap_leaves_out_items_that_are_not_live(client):
+    live = make_item()
+    hidden = [
+        make_item(status=status) for status in (ItemStatus.INBOX, ItemStatus.BUFFER, ItemStatus.DELETION)
+    ]
+    urls = entries(sitemap(client))
+    assert f"{BASE}/id/eprint/{live.pk}/" in urls
+    for item in hidden:
+        assert f"{BASE}/id/eprint/{item.pk}/" not in urls
+
+
+def test_sitemap_lastmod_follows_a_change_to_the_item(client):
+    item = make_item()
+    Item.objects.filter(pk=item.pk).update(last_modified=datetime(2025, 1, 2, 12, 0, tzinfo=UTC))
+    assert entries(sitemap(client))[f"{BASE}/id/eprint/{item.pk}/"] == "2025-01-02"
+
+
+def test_sitemap_urls_use_base_url_whatever_host_was_asked(client, seed):
+    response = client.get("/sitemap.xml", HTTP_HOST="localhost")
+    urls = entries(etree.fromstring(response.content))
+    assert all(url.startswith(f"{BASE}/") for url in urls)
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_from_private_pages(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain"
+    assert response.content.decode() == (
+        "User-agent: *\n"
+        "Disallow: /admin/\n"
+        "Disallow: /accounts/\n"
+        "Disallow: /cgi/users/\n"
+        "Disallow: /id/eprint/*/actions/\n"
+        "\n"
+        f"Sitemap: {BASE}/sitemap.xml\n"
+    )
