@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint format browser bench clean
+.PHONY: run test serve setup lint format browser bench bench-admin bench-oai clean
 
 # A fresh virtualenv, refreshed whenever pyproject.toml changes.
 $(BIN)/python:
@@ -57,6 +57,11 @@ format:
 clean:
 	rm -rf $(VENV) var staticfiles
 
-# Benchmarks (figures printed; see bench/).
-bench: $(VENV)/.installed-dev
+# Benchmarks (figures printed; see bench/). BENCH_DATABASE_URL runs them on PostgreSQL.
+bench: bench-admin bench-oai
+
+bench-admin: $(VENV)/.installed-dev
 	$(BIN)/python bench/admin_list.py
+
+bench-oai: $(VENV)/.installed-dev
+	$(BIN)/python bench/oai_harvest.py

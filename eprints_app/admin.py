@@ -135,6 +135,11 @@ class ItemAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or can_edit(request.user, obj))
 
+    def has_delete_permission(self, request, obj=None):
+        # A record that was ever public is retired, never deleted, so that harvesters learn it
+        # is gone (OAI-PMH deletedRecord "persistent").
+        return super().has_delete_permission(request, obj) and (obj is None or obj.date_deposited is None)
+
     def get_readonly_fields(self, request, obj=None):
         # Who deposited an item and what it succeeds are the editors' to change; depositors
         # move their items with the actions ("Move to Review"), which the status service checks.

@@ -403,3 +403,14 @@ def test_a_change_made_only_in_an_inline_is_one_new_revision(client, editor):
     assert client.post(change_url(item), data).status_code == 302
 
     assert Item.objects.get(pk=item.pk).rev_number == item.rev_number + 1
+
+
+def test_an_item_that_was_once_live_cannot_be_deleted_only_retired(client, editor):
+    once_live = make_item()
+    draft = make_item(status=ItemStatus.INBOX)
+    assert client.get(f"/admin/eprints_app/item/{once_live.pk}/delete/").status_code == 403
+    both = {"action": "delete_selected", "_selected_action": [once_live.pk, draft.pk], "post": "yes"}
+    assert client.post(CHANGELIST_URL, both).status_code == 403
+    assert Item.objects.count() == 2
+    client.post(CHANGELIST_URL, {**both, "_selected_action": [draft.pk]})
+    assert list(Item.objects.values_list("pk", flat=True)) == [once_live.pk]

@@ -27,6 +27,11 @@ class ItemQuerySet(models.QuerySet):
         """What the public may see: items in the live archive. Every public view uses this."""
         return self.filter(status=ItemStatus.ARCHIVE)
 
+    def with_newer_version(self) -> "ItemQuerySet":
+        """Annotate ``newer_version_id``: the newest live item that is a later version of each."""
+        newer = self.model.objects.filter(succeeds=models.OuterRef("pk"), status=ItemStatus.ARCHIVE)
+        return self.annotate(newer_version_id=models.Subquery(newer.order_by("-id").values("id")[:1]))
+
     def with_parts(self) -> "ItemQuerySet":
         """Items with everything a page or an export shows, in a fixed number of queries:
         creators in citation order, documents by position, subjects and divisions."""

@@ -4,15 +4,13 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from eprints_app.access import is_editor
-from eprints_app.citation import build_citation
-from eprints_app.enums import ItemStatus
 from eprints_app.exports import ExportFormat, get_format
 from eprints_app.models import Item
+from eprints_app.views.items import ItemRemoved, item_removed, public_item
 
 
 def export_response(fmt: ExportFormat, items: Sequence[Item], filename: str) -> HttpResponse:
@@ -35,10 +33,8 @@ def format_for(request: HttpRequest, identifier: str) -> ExportFormat:
 def export_item(request: HttpRequest, eprintid: int, identifier: str, filename: str = "") -> HttpResponse:
     """One item in one format; an item that is not live answers as its page would (404 or 410)."""
     fmt = format_for(request, identifier)
-    item = get_object_or_404(Item.objects.with_parts(), pk=eprintid)
-    if item.status == ItemStatus.DELETION:
-        context = {"item": item, "citation": build_citation(item)}
-        return render(request, "eprints_app/item_removed.html", context, status=410)
-    if not item.is_live:
-        raise Http404("No such item.")
+    try:
+        item = public_item(eprintid)
+    except ItemRemoved as removed:
+        return item_removed(request, removed.item)
     return export_response(fmt, [item], fmt.filename(item))

@@ -1,5 +1,6 @@
 """The public item page (eprints.md §3), its short URLs, and the home page."""
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -14,6 +15,8 @@ from eprints_app.metadata.signposting import header_links, link_header
 from eprints_app.models import Item
 
 LATEST_ON_HOME = 10
+# Formatting six CSL styles takes tens of milliseconds; the result only changes with the record.
+CITE_AS_SECONDS = 24 * 3600
 
 
 @require_safe
@@ -29,16 +32,43 @@ def item_short(request: HttpRequest, eprintid: int) -> HttpResponse:
     return redirect("item", eprintid, permanent=True)
 
 
-@require_safe
-def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
-    item = get_object_or_404(Item.objects.with_parts(), pk=eprintid)
+def public_item(eprintid: int) -> Item:
+    """A live item with its parts, for public pages and exports.
+
+    Raises ItemRemoved for a retired item (answered 410 "Item Removed") and Http404 for
+    one that is not live.
+    """
+    item = get_object_or_404(Item.objects.with_parts().with_newer_version(), pk=eprintid)
     if item.status == ItemStatus.DELETION:
-        context = {"item": item, "citation": build_citation(item)}
-        return render(request, "eprints_app/item_removed.html", context, status=410)
+        raise ItemRemoved(item)
     if not item.is_live:
         raise Http404("No such item.")
-    # The page differs for signed-in users (header, actions), so they get their own ETag.
-    etag = f'"{item.pk}-{item.rev_number}-{int(item.last_modified.timestamp())}-{request.user.pk or 0}"'
+    return item
+
+
+class ItemRemoved(Exception):
+    def __init__(self, item: Item) -> None:
+        super().__init__(f"Item {item.pk} is retired.")
+        self.item = item
+
+
+def item_removed(request: HttpRequest, item: Item) -> HttpResponse:
+    context = {"item": item, "citation": build_citation(item)}
+    return render(request, "eprints_app/item_removed.html", context, status=410)
+
+
+@require_safe
+def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
+    try:
+        item = public_item(eprintid)
+    except ItemRemoved as removed:
+        return item_removed(request, removed.item)
+    # The page differs for signed-in users (header, actions), so they get their own ETag;
+    # it changes when a newer version of the item goes live, which the page then links to.
+    etag = (
+        f'"{item.pk}-{item.rev_number}-{int(item.last_modified.timestamp())}'
+        f'-{item.newer_version_id or 0}-{request.user.pk or 0}"'
+    )
     not_modified = precondition_response(request, etag, item.last_modified)
     if not_modified is not None:
         return not_modified
@@ -47,7 +77,11 @@ def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
         "citation": build_citation(item),
         "documents": item.documents.all(),
         "head": item_head(item),
-        "cite_as": cite_as_context(item),
+        "cite_as": cache.get_or_set(
+            f"cite-as:{item.pk}:{item.rev_number}:{item.last_modified.timestamp()}",
+            lambda: cite_as_context(item),
+            CITE_AS_SECONDS,
+        ),
     }
     response = render(request, "eprints_app/item.html", context)
     response["Link"] = link_header(header_links(item))
