@@ -132,3 +132,14 @@ def test_coins_is_one_line_per_item_with_spaces_encoded():
     lines = REGISTRY["COinS"].render(parts(*items)).splitlines()
     assert len(lines) == 2
     assert " " not in lines[0] and "rft.btitle=Item%200%20%26%20more" in lines[0]
+
+
+def test_conference_paper_keeps_its_own_title_as_the_article_title():
+    paper = make_item(
+        type=ItemType.CONFERENCE_ITEM, title="A paper", event_title="The Conference", pres_type="paper"
+    )
+    values = coins(paper)
+    assert values["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:journal"]
+    assert values["rft.atitle"] == ["A paper"]
+    assert values["rft.jtitle"] == ["The Conference"]
+    assert values["rft.genre"] == ["proceeding"]

@@ -1,7 +1,8 @@
 """The item as an OpenURL (Z39.88-2004) referent, shared by ContextObject XML and COinS.
 
-As in EPrints, articles are described in the journal format, books, parts of books,
-reports and conference items in the book format, theses in the dissertation format and
+Articles and conference papers are described in the journal format (a paper's own title as
+atitle, so that Zotero files it under its title, not the conference's), books, parts of books
+and reports in the book format, theses in the dissertation format and
 everything else in Dublin Core. Fields are listed in the order the XML schemas want them.
 """
 
@@ -18,7 +19,6 @@ BOOK_GENRES = {
     ItemType.BOOK: "book",
     ItemType.BOOK_SECTION: "bookitem",
     ItemType.MONOGRAPH: "report",
-    ItemType.CONFERENCE_ITEM: "proceeding",
 }
 DEGREES = {ThesisType.DOCTORAL: "PhD", ThesisType.MASTERS: "Masters", ThesisType.DIPLOMA: "Diploma"}
 
@@ -44,9 +44,10 @@ def referrer_id() -> str:
 
 def journal_fields(item: Item) -> list[tuple[str, str]]:
     first, last = page_range(item)
+    paper = item.type == ItemType.CONFERENCE_ITEM
     return [
         ("atitle", item.title),
-        ("jtitle", item.publication),
+        ("jtitle", (item.book_title or item.event_title) if paper else item.publication),
         ("date", item.date),
         ("volume", item.volume),
         ("issue", item.number),
@@ -54,14 +55,14 @@ def journal_fields(item: Item) -> list[tuple[str, str]]:
         ("epage", last),
         ("pages", item.pagerange),
         ("issn", item.issn),
-        ("genre", "article"),
+        ("genre", "proceeding" if paper else "article"),
     ]
 
 
 def book_fields(item: Item) -> list[tuple[str, str]]:
     first, last = page_range(item)
     whole = item.type in {ItemType.BOOK, ItemType.MONOGRAPH}
-    book_title = item.title if whole else item.book_title or item.event_title
+    book_title = item.title if whole else item.book_title
     return [
         ("btitle", book_title),
         ("atitle", "" if whole else item.title),
@@ -104,7 +105,7 @@ def dc_fields(item: Item) -> list[tuple[str, str]]:
 
 
 def referent(item: Item) -> Referent:
-    if item.type == ItemType.ARTICLE:
+    if item.type in {ItemType.ARTICLE, ItemType.CONFERENCE_ITEM}:
         kind, fields, people = "journal", journal_fields(item), authors(item)
     elif item.type in BOOK_GENRES:
         kind, fields, people = "book", book_fields(item), authors(item)
