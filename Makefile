@@ -24,6 +24,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py extract_text --missing-only -v0
+	$(BIN)/python manage.py rebuild_thumbnails --missing-only -v0
 	$(BIN)/python manage.py ensure_demo_admin
 
 run: setup

@@ -44,6 +44,15 @@ def check_configuration(app_configs, **kwargs) -> list:
                 id="eprints_app.W001",
             )
         )
+    if settings.TASKS_BACKEND not in settings.TASK_BACKENDS:
+        errors.append(
+            Error(
+                f"TASKS_BACKEND {settings.TASKS_BACKEND!r} is not one of: "
+                f"{', '.join(settings.TASK_BACKENDS)}.",
+                hint="Leave it unset to run tasks at once, or set 'database' and run manage.py db_worker.",
+                id="eprints_app.E006",
+            )
+        )
     if not settings.DEBUG and not settings.ALLOWED_HOSTS:
         errors.append(Error("ALLOWED_HOSTS is empty while DEBUG is off.", id="eprints_app.E005"))
     return errors

@@ -37,7 +37,8 @@ class ItemQuerySet(models.QuerySet):
         creators in citation order, documents by position, subjects and divisions."""
         return self.prefetch_related(
             models.Prefetch("creators", queryset=Creator.objects.order_by("role", "position", "id")),
-            models.Prefetch("documents", queryset=Document.objects.order_by("pos")),
+            # The extracted full text can be megabytes a document: pages never need it.
+            models.Prefetch("documents", queryset=Document.objects.order_by("pos").defer("text")),
             "subjects",
             "divisions",
         )

@@ -23,7 +23,9 @@ SIGNED_URL_SECONDS = 300
 
 @require_safe
 def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> HttpResponse:
-    document = get_object_or_404(Document.objects.select_related("item"), item_id=eprintid, pos=pos)
+    document = get_object_or_404(
+        Document.objects.select_related("item").defer("text"), item_id=eprintid, pos=pos
+    )
     if not can_download(request.user, document):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

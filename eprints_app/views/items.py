@@ -65,9 +65,11 @@ def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
         return item_removed(request, removed.item)
     # The page differs for signed-in users (header, actions), so they get their own ETag;
     # it changes when a newer version of the item goes live, which the page then links to.
+    # Thumbnails arrive after the record's last change (tasks update no timestamps).
+    thumbnails = "".join(document.thumbnail_status[0] for document in item.documents.all())
     etag = (
         f'"{item.pk}-{item.rev_number}-{int(item.last_modified.timestamp())}'
-        f'-{item.newer_version_id or 0}-{request.user.pk or 0}"'
+        f'-{item.newer_version_id or 0}-{request.user.pk or 0}-{thumbnails}"'
     )
     not_modified = precondition_response(request, etag, item.last_modified)
     if not_modified is not None:
