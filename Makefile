@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint format browser bench bench-admin bench-oai clean
+.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse clean
 
 # A fresh virtualenv, refreshed whenever pyproject.toml changes.
 $(BIN)/python:
@@ -60,10 +60,13 @@ clean:
 	rm -rf $(VENV) var staticfiles
 
 # Benchmarks (figures printed; see bench/). BENCH_DATABASE_URL runs them on PostgreSQL.
-bench: bench-admin bench-oai
+bench: bench-admin bench-oai bench-browse
 
 bench-admin: $(VENV)/.installed-dev
 	$(BIN)/python bench/admin_list.py
 
 bench-oai: $(VENV)/.installed-dev
 	$(BIN)/python bench/oai_harvest.py
+
+bench-browse: $(VENV)/.installed-dev
+	$(BIN)/python bench/browse.py
