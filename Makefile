@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse clean
+.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search clean
 
 # A fresh virtualenv, refreshed whenever pyproject.toml changes.
 $(BIN)/python:
@@ -60,7 +60,7 @@ clean:
 	rm -rf $(VENV) var staticfiles
 
 # Benchmarks (figures printed; see bench/). BENCH_DATABASE_URL runs them on PostgreSQL.
-bench: bench-admin bench-oai bench-browse
+bench: bench-admin bench-oai bench-browse bench-search
 
 bench-admin: $(VENV)/.installed-dev
 	$(BIN)/python bench/admin_list.py
@@ -70,3 +70,6 @@ bench-oai: $(VENV)/.installed-dev
 
 bench-browse: $(VENV)/.installed-dev
 	$(BIN)/python bench/browse.py
+
+bench-search: $(VENV)/.installed-dev
+	$(BIN)/python bench/search.py

@@ -66,7 +66,7 @@ FILLER = (  # noqa: SIM905 (a paragraph of words reads better than a list)
     "results show suggest find effects impact role case approach framework model estimate data "
     "survey interviews panel comparative historical qualitative quantitative experimental new "
     "recent long-term short-term national regional local global european asian african american "
-    "british chinese indian pakistani brazilian policy makers institutions outcomes changes"
+    "british chinese indian pakistani brazilian institutions outcomes"
 ).split()
 PLACES = ["Pakistan", "India", "Kenya", "Brazil", "China", "the UK", "Europe", "Nigeria", "Chile", "Japan"]
 SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vor", "el", "un", "dri", "so", "pa", "qui", "ber", "ton", "ash"]

@@ -17,6 +17,7 @@ from eprints_app.enums import DerivativeStatus
 from eprints_app.models import Creator, Division, Document, Item, Subject
 from eprints_app.roles import ROLE_PERMISSIONS
 from eprints_app.services.files import delete_stored_file_on_commit
+from eprints_app.services.search_index import schedule_reindex
 
 
 def touch_item(item_id: int) -> None:
@@ -119,8 +120,6 @@ def listing_classification_changed(sender, action: str, **kwargs) -> None:
 
 # Search: an item's index entry is rebuilt once the change commits (deleting an item deletes
 # its entry through the foreign key). Renaming a heading changes the paths its items are found by.
-# Importing the service here also registers the SearchEntry model at start-up.
-from eprints_app.services.search_index import schedule_reindex  # noqa: E402
 
 
 def reindex_for_search(*item_ids: int) -> None:

@@ -130,6 +130,12 @@ def test_spellings_that_make_the_same_address_are_one_person(client):
     assert sorted(titles(client.get("/view/creators/müller-jonas.html"))) == ["Lower.", "Upper."]
 
 
+def test_person_whose_name_begins_with_punctuation_has_a_page(client):
+    authored("Paper", ("'t Hooft", "Gerard"))
+    assert links(client.get("/view/creators/T.html")) == ["/view/creators/t-hooft-gerard.html"]
+    assert titles(client.get("/view/creators/t-hooft-gerard.html")) == ["Paper."]
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -157,5 +157,6 @@ def test_subject_page_query_count_does_not_grow_with_the_items_shown(client, sub
     for path in ("/view/subjects/JA.html", "/view/subjects/HB.html"):
         cache.clear()
         counts.append(queries_for(client, path))
-    # The tree and its filings (2), the count and the page (2), the items' parts (4).
-    assert counts == [8, 8]
+    # The branch: nodes, filings, live items among them (3); the count and the page (2);
+    # the items' creators, documents, subjects and divisions (4).
+    assert counts == [9, 9]

@@ -11,6 +11,7 @@ from django.test import Client
 from eprints_app.enums import ItemStatus, Security
 from eprints_app.models import Item
 from eprints_app.roles import ADMINISTRATOR, DEPOSITOR, EDITOR
+from eprints_app.services.search_index import reindex_item
 from eprints_app.services.status import TRANSITIONS
 from tests.factories import make_document, make_item, make_user
 from tests.form_data import edit_data
@@ -186,3 +187,11 @@ def test_sitemap_and_feeds(case):
     assert (f"/id/eprint/{item.pk}/" in client.get("/sitemap.xml").content.decode()) == shown
     for feed in ("/feeds/latest.atom", "/feeds/latest.rss", "/cgi/latest"):
         assert ("Matrix item" in client.get(feed).content.decode()) == shown
+
+
+@pytest_params
+def test_search(case):
+    kind, status, client, item = case
+    reindex_item(item.pk)
+    found = "Matrix item" in client.get("/cgi/search/simple?q=matrix").content.decode()
+    assert found == (status == ItemStatus.ARCHIVE)

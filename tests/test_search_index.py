@@ -13,9 +13,11 @@ from django.utils import timezone
 from eprints_app.access import is_open_access
 from eprints_app.enums import ItemStatus, Security
 from eprints_app.models import Creator, Division, Document, Item, Subject
+from eprints_app.search import entries
+from eprints_app.search.entries import open_access
 from eprints_app.search.models import SearchEntry
 from eprints_app.services import search_index
-from eprints_app.services.search_index import open_access, reindex_all, reindex_item
+from eprints_app.services.search_index import reindex_all, reindex_item
 from tests.factories import make_document, make_item
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +103,7 @@ def test_the_open_access_filter_agrees_with_is_open_access():
 
 
 def test_full_text_is_cut_at_the_limit(monkeypatch):
-    monkeypatch.setattr(search_index, "FULL_TEXT_CHARS", 10)
+    monkeypatch.setattr(entries, "FULL_TEXT_CHARS", 10)
     item = make_item()
     with_text(make_document(item), "0123456789abcdef")
     reindex_item(item.pk)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from eprints_app.enums import DerivativeStatus, ItemStatus, Security
+from eprints_app.models import Document
 from eprints_app.services.derivatives import build_thumbnails
 from tests.derivative_support import deposit, png_bytes
 from tests.factories import make_document, make_item, make_user
@@ -89,6 +90,21 @@ def test_rebuilding_keeps_one_file_per_size(django_capture_on_commit_callbacks):
     assert len(default_storage.listdir(f"thumbnails/{document.item_id}")[1]) == 2
     assert default_storage.exists(document.thumbnail_small.name)
     assert default_storage.exists(document.thumbnail_preview.name)
+
+
+def test_rebuilding_after_the_fields_were_reset_leaves_no_orphans(django_capture_on_commit_callbacks):
+    document = deposit(make_item(), django_capture_on_commit_callbacks)
+    # As load_demo's loaddata does to the demo documents on every run.
+    Document.objects.filter(pk=document.pk).update(
+        thumbnail_small="", thumbnail_preview="", thumbnail_status=DerivativeStatus.PENDING
+    )
+    build_thumbnails(document.pk)
+    document.refresh_from_db()
+    assert sorted(default_storage.listdir(f"thumbnails/{document.item_id}")[1]) == [
+        f"{document.pk}-preview.webp",
+        f"{document.pk}-small.webp",
+    ]
+    assert document.thumbnail_small.name == f"thumbnails/{document.item_id}/{document.pk}-small.webp"
 
 
 def test_a_replaced_file_gets_new_thumbnails_and_leaves_no_old_ones(django_capture_on_commit_callbacks):

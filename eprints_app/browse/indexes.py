@@ -13,9 +13,8 @@ from eprints_app.models import Item
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of an index: what it is, how many live items it has, and its page."""
+    """One line of an index: what it is, how many it holds, and its page."""
 
-    key: str
     label: str
     count: int
     url: str
@@ -35,7 +34,7 @@ def _years() -> list[Entry]:
         .annotate(count=Count("pk"))
         .order_by("-year")
     )
-    return [Entry(year, year, count, reverse("browse_year", args=[year])) for year, count in rows]
+    return [Entry(year, count, reverse("browse_year", args=[year])) for year, count in rows]
 
 
 def items_of_year(year: str) -> QuerySet[Item]:
@@ -56,7 +55,7 @@ def item_types() -> list[Entry]:
 def _item_types() -> list[Entry]:
     counts = dict(Item.objects.live().values_list("type").annotate(count=Count("pk")).order_by())
     entries = [
-        Entry(value, label, counts[value], reverse("browse_type", args=[value]))
+        Entry(label, counts[value], reverse("browse_type", args=[value]))
         for value, label in ItemType.choices
         if counts.get(value)
     ]

@@ -1,8 +1,8 @@
 """The search index (eprints_app.search): one table on both backends, and per backend
 
 - PostgreSQL: a text search configuration "repository_english" (English stemming, accents
-  folded through `unaccent` when the extension can be installed) and a GIN index on the
-  entries' tsvector;
+  folded through `unaccent` when the extension can be installed), a GIN index on the
+  entries' tsvector, and narrow rows (long values moved to TOAST early, the rank vector kept);
 - SQLite: an FTS5 table over the entries' text columns, kept in step by triggers (the
   vector column stays NULL there).
 
@@ -50,6 +50,10 @@ def create_postgresql(schema_editor):
             "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem"
         )
     schema_editor.execute(f"CREATE INDEX search_entry_vector ON {ENTRIES} USING gin (vector)")
+    # A search visits the row of every match, and ranks each by its rank_vector: long values
+    # (text, the full vector) go to TOAST early to keep rows narrow; the rank vector stays in.
+    schema_editor.execute(f"ALTER TABLE {ENTRIES} SET (toast_tuple_target = 128)")
+    schema_editor.execute(f"ALTER TABLE {ENTRIES} ALTER COLUMN rank_vector SET STORAGE MAIN")
 
 
 def forwards(apps, schema_editor):
@@ -115,6 +119,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("vector", django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                ("rank_vector", django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
             ],
             options={
                 "verbose_name": "search index entry",

@@ -3,5 +3,15 @@ from eprints_app.models.copy_request import CopyRequest, CopyRequestStatus
 from eprints_app.models.creator import Creator
 from eprints_app.models.document import Document
 from eprints_app.models.item import Item
+from eprints_app.search.models import SearchEntry
 
-__all__ = ["CopyRequest", "CopyRequestStatus", "Creator", "Division", "Document", "Item", "Subject"]
+__all__ = [
+    "CopyRequest",
+    "CopyRequestStatus",
+    "Creator",
+    "Division",
+    "Document",
+    "Item",
+    "SearchEntry",
+    "Subject",
+]

@@ -26,7 +26,10 @@ class Creator(models.Model):
 
     class Meta:
         ordering = ["item", "role", "position", "id"]
-        indexes = [models.Index(fields=["family", "given"], name="creator_name")]
+        indexes = [
+            models.Index(fields=["family", "given"], name="creator_name"),
+            models.Index(fields=["orcid"], name="creator_orcid"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -150,6 +150,8 @@ class Item(models.Model):
             models.Index(fields=["status", "-date_deposited"], name="item_status_deposited"),
             models.Index(fields=["-last_modified"], name="item_last_modified"),
             models.Index(fields=["type"], name="item_type"),
+            # Browse by year and the year facet: live items by date.
+            models.Index(fields=["status", "date"], name="item_status_date"),
         ]
 
     def __str__(self) -> str:

@@ -10,8 +10,9 @@ class SearchEntry(models.Model):
 
     It holds the full text of open-access documents only, so neither matching nor snippets
     can reveal text a reader may not download. On PostgreSQL ``vector`` is the weighted
-    tsvector (GIN-indexed); on SQLite it stays NULL and an FTS5 table kept in step by
-    triggers (see migration 0005) indexes the text columns instead.
+    tsvector of everything (GIN-indexed, for matching) and ``rank_vector`` that of everything
+    but the full text (small, kept in the row, for ranking); on SQLite both stay NULL and an
+    FTS5 table kept in step by triggers (see migration 0005) indexes the text columns instead.
     """
 
     item = models.OneToOneField(
@@ -27,6 +28,7 @@ class SearchEntry(models.Model):
     sort_author = models.CharField(max_length=512, blank=True)
     indexed_on = models.DateField(help_text="Documents whose embargo ends after this date are not in it yet.")
     vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = "search index entry"

@@ -1,12 +1,17 @@
-"""PostgreSQL: a stored, GIN-indexed tsvector per item, websearch queries, ts_rank, ts_headline.
+"""PostgreSQL: stored, weighted tsvectors per item, websearch queries, ts_rank, ts_headline.
 
-Weights follow the issue: title (and identifiers) A, creators and keywords (and classification)
-B, abstract C, full text D. A query aimed at the abstract or the full text is restricted to
-that weight; one aimed at the title, creators or keywords is checked against that column.
+``vector`` holds every column with the issue's weights (title and identifiers A, creators,
+keywords and classification B, abstract C, full text D) and is GIN-indexed for matching.
+``rank_vector`` holds all but the full text, each field under a label of its own, and stays in
+the row: ranking reads it rather than a book's vector, and a search aimed at one field is
+checked against its label there. So the full text decides whether an item matches, and an item
+found only through it ranks below every item whose record matches.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 
 from eprints_app.models import Item
@@ -16,17 +21,36 @@ from eprints_app.search.models import SearchEntry
 # Created by migration 0005: English stemming, and accents folded when `unaccent` is installed.
 CONFIG = "repository_english"
 
-WEIGHTS = {
-    "title": "A",
-    "identifiers": "A",
-    "creators": "B",
-    "keywords": "B",
-    "classification": "B",
-    "abstract": "C",
-    "full_text": "D",
+VECTORS = {
+    "vector": {
+        "title": "A",
+        "identifiers": "A",
+        "creators": "B",
+        "keywords": "B",
+        "classification": "B",
+        "abstract": "C",
+        "full_text": "D",
+    },
+    "rank_vector": {
+        "title": "A",
+        "identifiers": "A",
+        "creators": "B",
+        "keywords": "C",
+        "classification": "C",
+        "abstract": "D",
+    },
 }
-CHECKED_COLUMNS = ("title", "creators", "keywords")
-WEIGHT_ONLY = {"abstract": "C", "full_text": "D"}
+# ts_rank's weights for rank_vector's labels D, C, B, A: title above creators and keywords,
+# above abstract.
+RANK_WEIGHTS = [0.2, 0.4, 0.4, 1.0]
+# Where a search aimed at one field is checked: the vector, and the field's label in it.
+FIELD_LABELS = {
+    "title": ("rank_vector", "A"),
+    "creators": ("rank_vector", "B"),
+    "keywords": ("rank_vector", "C"),
+    "abstract": ("rank_vector", "D"),
+    "full_text": ("vector", "D"),
+}
 # A lexeme as tsquery's text form writes it: quoted, with quotes inside doubled.
 LEXEME = r"('(?:[^']|'')*')"
 
@@ -43,21 +67,39 @@ class WeightedQuery(SearchQuery):
         return f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery", [*params, LEXEME, rf"\1:{self.weight}"]
 
 
-def vector() -> SearchVector:
-    """The weighted vector of an entry, from its own columns."""
-    parts = [SearchVector(column, weight=weight, config=CONFIG) for column, weight in WEIGHTS.items()]
+def weighted(weights: dict[str, str]) -> SearchVector:
+    """The vector of these columns of an entry, each under its label."""
+    parts = [SearchVector(column, weight=label, config=CONFIG) for column, label in weights.items()]
     combined = parts[0]
     for part in parts[1:]:
         combined = combined + part
     return combined
 
 
-def vector_sql() -> tuple[str, tuple]:
-    """``vector()`` as SQL over the columns of the entry table, for the statement that writes entries."""
+def vectors_sql() -> tuple[dict[str, str], list]:
+    """The entry's vectors as SQL over the entry table's columns, for the statement that writes
+    entries: ({column: expression}, parameters in the order the expressions appear)."""
     query = SearchEntry.objects.all().query
     compiler = query.get_compiler(connection=connection)
-    sql, params = compiler.compile(vector().resolve_expression(query))
-    return sql, tuple(params)
+    expressions, params = {}, []
+    for name, weights in VECTORS.items():
+        sql, expression_params = compiler.compile(weighted(weights).resolve_expression(query))
+        expressions[name] = sql
+        params += expression_params
+    return expressions, params
+
+
+@contextmanager
+def planned():
+    """Run a search's statements with the entries reached through their GIN index.
+
+    The entry rows are narrow, so the planner likes to scan them all and test each, which
+    reads every vector back from TOAST: far slower than the index whenever a word is common.
+    """
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def websearch(text: str) -> SearchQuery:
@@ -65,10 +107,8 @@ def websearch(text: str) -> SearchQuery:
 
 
 def text_query(texts: dict[str, str]) -> SearchQuery:
-    """All the text queries in one tsquery, for the index, for ranking and for headlines."""
-    queries = [
-        WeightedQuery(t, WEIGHT_ONLY[f]) if f in WEIGHT_ONLY else websearch(t) for f, t in texts.items()
-    ]
+    """All the text queries in one tsquery: for the index, for ranking and for headlines."""
+    queries = [websearch(text) for text in texts.values()]
     combined = queries[0]
     for query in queries[1:]:
         combined = combined & query
@@ -77,18 +117,24 @@ def text_query(texts: dict[str, str]) -> SearchQuery:
 
 def match(items: QuerySet[Item], texts: dict[str, str]) -> QuerySet[Item]:
     items = items.filter(search_entry__vector=text_query(texts))
-    for column in CHECKED_COLUMNS:
-        if column in texts:
-            name = f"_{column}_vector"
-            items = items.alias(**{name: SearchVector(f"search_entry__{column}", config=CONFIG)})
-            items = items.filter(**{name: websearch(texts[column])})
+    for field, text in texts.items():
+        if field in FIELD_LABELS:
+            vector, label = FIELD_LABELS[field]
+            items = items.filter(**{f"search_entry__{vector}": WeightedQuery(text, label)})
     return items
 
 
 def ranked_ids(items: QuerySet[Item], texts: dict[str, str], offset: int, limit: int) -> list[int]:
-    """A page of the matching items' IDs, the most relevant first."""
-    rank = SearchRank(F("search_entry__vector"), text_query(texts))
-    ranked = match(items, texts).annotate(rank=rank).order_by("-rank", "-pk")
+    """A page of the matching items' IDs, the most relevant first (then the newest).
+
+    A search of the full text alone is ranked by the full vector: nothing else matches there.
+    """
+    query = text_query(texts)
+    if set(texts) == {"full_text"}:
+        rank = SearchRank(F("search_entry__vector"), query)
+    else:
+        rank = SearchRank(F("search_entry__rank_vector"), query, weights=RANK_WEIGHTS)
+    ranked = match(items, texts).annotate(rank=rank).order_by("-rank", F("date").desc(), "-pk")
     return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
 
 

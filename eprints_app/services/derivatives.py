@@ -116,9 +116,15 @@ def thumbnail_name(document: Document, size: str) -> str:
 def store_thumbnails(document: Document, images: dict[str, bytes]) -> dict[str, str]:
     """Save each size through the storage API; the names it chose. All or nothing."""
     storage, names = document.thumbnail_small.storage, {}
+    current = {document.thumbnail_small.name, document.thumbnail_preview.name}
     try:
         for size, data in images.items():
-            names[size] = storage.save(thumbnail_name(document, size), ContentFile(data))
+            name = thumbnail_name(document, size)
+            if name not in current:
+                # Left by this document but named by no row (its fields were reset, as loaddata
+                # does): clear it, or the storage would save beside it under another name.
+                storage.delete(name)
+            names[size] = storage.save(name, ContentFile(data))
     except Exception:
         delete_files(storage, list(names.values()))
         raise

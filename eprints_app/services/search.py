@@ -151,9 +151,11 @@ def with_fallback(run: Callable[[Criteria, str], T], criteria: Criteria, order: 
 
 
 def search(criteria: Criteria, order: str, page: str | None, subjects: Tree, divisions: Tree) -> SearchPage:
-    return with_fallback(lambda c, o: run_search(c, o, page, subjects, divisions), criteria, order)
+    with backend().planned():
+        return with_fallback(lambda c, o: run_search(c, o, page, subjects, divisions), criteria, order)
 
 
 def export_items(criteria: Criteria, order: str) -> list[Item]:
     """The results in order, up to ``EXPORT_LIMIT``, with their parts, for an export format."""
-    return with_fallback(lambda c, o: items_in_order(ordered_ids(c, o, 0, EXPORT_LIMIT)), criteria, order)
+    with backend().planned():
+        return with_fallback(lambda c, o: items_in_order(ordered_ids(c, o, 0, EXPORT_LIMIT)), criteria, order)

@@ -115,8 +115,7 @@ def type_page(request: HttpRequest, item_type: str) -> HttpResponse:
 @require_safe
 def creator_index(request: HttpRequest) -> HttpResponse:
     entries = [
-        Entry(letter, letter, count, reverse("browse_letter", args=[letter]))
-        for letter, count in people.letters()
+        Entry(letter, count, reverse("browse_letter", args=[letter])) for letter, count in people.letters()
     ]
     context = {
         "heading": "Browse by Author",
@@ -139,7 +138,7 @@ def creator_letter(request: HttpRequest, letter: str) -> HttpResponse:
     context = {
         "heading": f"Browse by Author: {letter}",
         "lead": f"Authors whose family name {starting}, with how many items each.",
-        "entries": [Entry(p.slug, p.name, p.count, p.url) for p in shown],
+        "entries": [Entry(p.name, p.count, p.url) for p in shown],
         "trail": browse_trail(Link("Author", reverse("browse_creators"))),
         "pages": page_links(request.path, number, num_pages, {}),
     }

@@ -131,6 +131,7 @@ class Command(BaseCommand):
                 file_modified=self.file_date(document),
             )
 
+        call_command("reindex_search", verbosity=0)
         self.stdout.write(
             f"Demo data: {Subject.objects.count()} subjects, {Division.objects.count()} "
             f"divisions, {Item.objects.filter(pk__in=item_ids).count()} items, "

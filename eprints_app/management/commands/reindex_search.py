@@ -24,14 +24,16 @@ class Command(BaseCommand):
         if embargoes:
             ids = search_index.lapsed_embargo_items()
             search_index.reindex_items(ids)
-            self.stdout.write(f"Search index: {len(ids)} reindexed (items with embargoes ended).")
-            return
-        removed = search_index.remove_stale_entries()
-        batches = search_index.live_id_batches()
-        for batch in progress(batches, len(batches), self.stderr, enabled=verbosity > 0):
-            search_index.reindex_items(batch)
-        counts = search_index.index_counts(removed)
-        self.stdout.write(
-            f"Search index: {counts.entries} live items ({counts.with_full_text} with full text); "
-            f"{counts.removed} entries of items no longer live removed."
-        )
+            summary = f"Search index: {len(ids)} reindexed (items with embargoes ended)."
+        else:
+            removed = search_index.remove_stale_entries()
+            batches = search_index.live_id_batches()
+            for batch in progress(batches, len(batches), self.stderr, enabled=verbosity > 0):
+                search_index.reindex_items(batch)
+            counts = search_index.index_counts(removed)
+            summary = (
+                f"Search index: {counts.entries} live items ({counts.with_full_text} with full text); "
+                f"{counts.removed} entries of items no longer live removed."
+            )
+        if verbosity > 0:
+            self.stdout.write(summary)

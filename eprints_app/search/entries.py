@@ -1,0 +1,125 @@
+"""Search entries as SQL: what an entry holds, computed for many items in one statement.
+
+``entry_rows`` is a queryset of the entries' values, with correlated subqueries for the parts
+(creators, classification, the text of open-access documents); ``write_entries`` inserts or
+replaces them with one INSERT ... SELECT, on PostgreSQL with the vector computed in the same
+statement. ``eprints_app.services.search_index`` decides which items to write, and when.
+"""
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import Aggregate, DateField, F, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Left, Lower, Replace
+from django.utils import timezone
+
+from eprints_app.enums import Security
+from eprints_app.models import Creator, Document, Item
+from eprints_app.search import postgres
+from eprints_app.search.models import SearchEntry
+
+# PostgreSQL refuses a tsvector over 1 MB; 200,000 characters (a book of some 100 pages)
+# stays well below that and bounds the cost of a headline.
+FULL_TEXT_CHARS = 200_000
+# The entry's columns, with the names entry_rows() gives them (annotations may not take the
+# names of Item's own fields or relations).
+COLUMNS = {
+    "item_id": "pk",
+    "title": "title",
+    "identifiers": "_identifiers",
+    "creators": "_creators",
+    "keywords": "keywords",
+    "classification": "_classification",
+    "abstract": "abstract",
+    "full_text": "_full_text",
+    "sort_author": "_sort_author",
+    "indexed_on": "_indexed_on",
+}
+
+
+class JoinText(Aggregate):
+    """Texts joined by a separator: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
+
+    function = "STRING_AGG"
+    output_field = TextField()
+
+    def __init__(self, expression, separator: str = " ") -> None:
+        super().__init__(expression, Value(separator))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def open_access(today: date) -> Q:
+    """Documents anyone may download, as a filter: ``access.is_open_access`` for documents of
+    live items (``effective_security``: public once an embargo has passed). A test holds the two together."""
+    return Q(date_embargo__isnull=True, security=Security.PUBLIC) | Q(date_embargo__lte=today)
+
+
+def joined(queryset: QuerySet, expression, separator: str = " ") -> Coalesce:
+    """The texts of an item's related rows, joined, as a correlated subquery."""
+    texts = (
+        queryset.filter(item=OuterRef("pk"))
+        .values("item_id")
+        .annotate(joined=JoinText(expression, separator))
+    )
+    return Coalesce(Subquery(texts.values("joined")), Value(""), output_field=TextField())
+
+
+def entry_rows(items: QuerySet[Item], today: date) -> QuerySet:
+    """The entries of the live ones among these items, as rows of ``COLUMNS``."""
+    first_person = (
+        Creator.objects.filter(item=OuterRef("pk"))
+        .order_by("role", "position", "id")
+        .values(name=Lower(Concat("family", Value(" "), "given")))[:1]
+    )
+    numbers = [part for name in ("id_number", "isbn", "issn") for part in (Value(" "), F(name))]
+    return (
+        items.filter(pk__in=Item.objects.live().values("pk"))
+        .annotate(
+            _identifiers=Concat(
+                Cast("pk", TextField()),
+                *numbers,
+                Value(" "),
+                Replace("isbn", Value("-"), Value("")),
+                output_field=TextField(),
+            ),
+            _creators=joined(Creator.objects.all(), Concat("given", Value(" "), "family")),
+            _classification=Concat(
+                joined(Item.subjects.through.objects.all(), F("subject__path"), " ; "),
+                Value(" ; "),
+                joined(Item.divisions.through.objects.all(), F("division__path"), " ; "),
+                output_field=TextField(),
+            ),
+            _full_text=Left(
+                joined(Document.objects.filter(open_access(today)), "text", "\n"), FULL_TEXT_CHARS
+            ),
+            _sort_author=Coalesce(Subquery(first_person), Value(""), output_field=TextField()),
+            _indexed_on=Value(today, output_field=DateField()),
+        )
+        .order_by()
+        .values_list(*COLUMNS.values())
+    )
+
+
+def write_entries(items: QuerySet[Item]) -> int:
+    """Insert or replace the entries of the live ones among ``items`` in one statement; on
+    PostgreSQL the same statement computes their vectors, so each row is written once."""
+    rows, params = entry_rows(items, timezone.localdate()).query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(SearchEntry._meta.db_table)
+    named = ", ".join(f"entry_rows.{quote(alias)} AS {quote(column)}" for column, alias in COLUMNS.items())
+    select, columns = f"SELECT {named} FROM ({rows}) AS entry_rows", list(COLUMNS)
+    if connection.vendor == "postgresql":
+        vectors, vector_params = postgres.vectors_sql()
+        select = f"SELECT {table}.*, {', '.join(vectors.values())} FROM ({select}) AS {table}"
+        params, columns = (*vector_params, *params), [*columns, *vectors]
+    updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in columns[1:])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(column) for column in columns)}) {select} "
+        # "WHERE true": SQLite would otherwise read ON CONFLICT as a join constraint.
+        f"WHERE true ON CONFLICT ({quote('item_id')}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
