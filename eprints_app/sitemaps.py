@@ -1,4 +1,6 @@
-"""/sitemap.xml: every live item page with its Last Modified, the fixed pages and the browse pages.
+"""/sitemap.xml: an index of sections listing every live item page with its Last Modified,
+the fixed pages and the browse pages; a section longer than the protocol's 50,000 URLs is
+split into pages (?p=2, ...), each listed in the index.
 
 URLs are on BASE_URL whatever host the request came in on, as on every public surface.
 """
@@ -8,7 +10,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from eprints_app.browse.pages import browse_pages
@@ -57,3 +62,15 @@ class BrowseSitemap(OnBaseUrl):
 
 
 SITEMAPS = {"pages": PageSitemap, "items": ItemSitemap, "browse": BrowseSitemap}
+
+
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """The sitemap index: one entry per page of each section, on BASE_URL."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = settings.BASE_URL + reverse("sitemap_section", args=[section])
+        for page in sitemap_class().paginator.page_range:
+            entries.append(SitemapIndexItem(location + (f"?p={page}" if page > 1 else ""), None))
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )

@@ -244,7 +244,7 @@ def test_sitemap_lists_the_browse_pages_that_have_items(client, settings):
     Subject.objects.create(code="H", name="H Social Sciences")
     make_item(date="2021-03", type=ItemType.ARTICLE).subjects.set(["JZ"])
     make_item(date="2019", type=ItemType.BOOK, status=ItemStatus.INBOX)
-    root = etree.fromstring(client.get("/sitemap.xml").content)
+    root = etree.fromstring(client.get("/sitemap-browse.xml").content)
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = {loc.removeprefix(settings.BASE_URL) for loc in root.xpath("//sm:loc/text()", namespaces=ns)}
     browse = {url for url in urls if url.startswith("/view/")}

@@ -184,7 +184,7 @@ def test_oai_get_record(case):
 def test_sitemap_and_feeds(case):
     kind, status, client, item = case
     shown = status == ItemStatus.ARCHIVE
-    assert (f"/id/eprint/{item.pk}/" in client.get("/sitemap.xml").content.decode()) == shown
+    assert (f"/id/eprint/{item.pk}/" in client.get("/sitemap-items.xml").content.decode()) == shown
     for feed in ("/feeds/latest.atom", "/feeds/latest.rss", "/cgi/latest"):
         assert ("Matrix item" in client.get(feed).content.decode()) == shown
 

@@ -78,11 +78,25 @@ def base_url(settings):
     settings.BASE_URL = BASE
 
 
-def sitemap(client) -> etree._Element:
-    response = client.get("/sitemap.xml")
+def fetch(client, url: str, **headers) -> etree._Element:
+    response = client.get(url.removeprefix(BASE), **headers)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
     return etree.fromstring(response.content)
+
+
+def section_urls(client, **headers) -> list[str]:
+    index = fetch(client, "/sitemap.xml", **headers)
+    assert index.tag == f"{{{NS['sm']}}}sitemapindex"
+    return [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", NS)]
+
+
+def sitemap(client, **headers) -> etree._Element:
+    """Every section of the index, its url elements gathered in one urlset."""
+    merged = etree.Element(f"{{{NS['sm']}}}urlset", nsmap={None: NS["sm"]})
+    for url in section_urls(client, **headers):
+        merged.extend(fetch(client, url, **headers).findall("sm:url", NS))
+    return merged
 
 
 def entries(root) -> dict[str, str | None]:
@@ -130,9 +144,19 @@ def test_sitemap_lastmod_follows_a_change_to_the_item(client):
 
 
 def test_sitemap_urls_use_base_url_whatever_host_was_asked(client, seed):
-    response = client.get("/sitemap.xml", HTTP_HOST="localhost")
-    urls = entries(etree.fromstring(response.content))
+    assert all(url.startswith(f"{BASE}/") for url in section_urls(client, HTTP_HOST="localhost"))
+    urls = entries(sitemap(client, HTTP_HOST="localhost"))
     assert all(url.startswith(f"{BASE}/") for url in urls)
+
+
+def test_a_section_longer_than_one_sitemap_is_split_into_pages_listed_in_the_index(client, monkeypatch):
+    from eprints_app.sitemaps import ItemSitemap
+
+    monkeypatch.setattr(ItemSitemap, "limit", 2)
+    items = [make_item() for _ in range(3)]
+    assert f"{BASE}/sitemap-items.xml?p=2" in section_urls(client)
+    listed = entries(sitemap(client))
+    assert all(f"{BASE}/id/eprint/{item.pk}/" in listed for item in items)
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_from_private_pages(client):
@@ -144,6 +168,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_from_private_pages(
         "Disallow: /admin/\n"
         "Disallow: /accounts/\n"
         "Disallow: /cgi/users/\n"
+        "Disallow: /cgi/search/\n"
         "Disallow: /id/eprint/*/actions/\n"
         "\n"
         f"Sitemap: {BASE}/sitemap.xml\n"
