@@ -7,6 +7,7 @@ from eprints_app.access import can_edit, can_manage, is_editor
 from eprints_app.enums import ItemStatus
 from eprints_app.forms import DETAIL_FIELDS, SUBJECT_FIELDS, TYPE_FIELDS, DocumentForm, ItemForm
 from eprints_app.models import CopyRequest, Creator, Division, Document, Item, Subject
+from eprints_app.models.document import DOCUMENT_METADATA
 from eprints_app.services.status import StatusChangeError, change_status
 
 
@@ -36,14 +37,7 @@ class DocumentInline(OwnWorkInline, admin.StackedInline):
     readonly_fields = ["filename", "mime_type", "filesize", "sha256"]
     fields = [
         "file",
-        "pos",
-        "format",
-        "formatdesc",
-        "content",
-        "language",
-        "security",
-        "license",
-        "date_embargo",
+        *DOCUMENT_METADATA,
         "filename",
         "mime_type",
         "filesize",

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms import inlineformset_factory
 
 from eprints_app.models import Creator, Document, Item
+from eprints_app.models.document import DOCUMENT_METADATA
 from eprints_app.services.files import validate_upload
 
 TYPE_FIELDS = ["type", "monograph_type", "thesis_type", "pres_type"]
@@ -91,17 +92,7 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = [
-            "pos",
-            "format",
-            "formatdesc",
-            "content",
-            "language",
-            "security",
-            "license",
-            "date_embargo",
-            "file",
-        ]
+        fields = [*DOCUMENT_METADATA, "file"]
         widgets = {"date_embargo": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs) -> None:

@@ -16,6 +16,19 @@ def document_upload_to(document: "Document", filename: str) -> str:
     return f"documents/{document.item_id}/{secrets.token_hex(4)}/{posixpath.basename(filename)}"
 
 
+# What describes a document, as depositors fill it in (forms, the admin, new versions).
+DOCUMENT_METADATA = [
+    "pos",
+    "format",
+    "formatdesc",
+    "content",
+    "language",
+    "security",
+    "license",
+    "date_embargo",
+]
+
+
 class Document(models.Model):
     item = models.ForeignKey("Item", on_delete=models.CASCADE, related_name="documents")
     pos = models.PositiveSmallIntegerField(

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Creator, Document, Item
+from eprints_app.models.document import DOCUMENT_METADATA
 
 # What belongs to the old record's life, not to its content.
 NOT_COPIED = {
@@ -17,16 +18,6 @@ NOT_COPIED = {
     "succeeds",
     "depositor",
 }
-DOCUMENT_FIELDS = [
-    "pos",
-    "format",
-    "formatdesc",
-    "content",
-    "language",
-    "security",
-    "license",
-    "date_embargo",
-]
 
 
 def new_version(item: Item, user) -> Item:
@@ -53,7 +44,9 @@ def new_version(item: Item, user) -> Item:
             )
         for document in item.documents.all():
             with document.file.storage.open(document.file.name, "rb") as stored:
-                duplicate = Document(item=copy, **{name: getattr(document, name) for name in DOCUMENT_FIELDS})
+                duplicate = Document(
+                    item=copy, **{name: getattr(document, name) for name in DOCUMENT_METADATA}
+                )
                 duplicate.file = File(stored, name=document.filename)
                 duplicate.save()
     return copy
