@@ -144,7 +144,7 @@ def test_the_form_shows_every_field_and_keeps_the_values_searched_for(client):
         "ispublished": [PublicationStatus.PUBLISHED, PublicationStatus.IN_PRESS],
         "refereed": "no",
     }
-    form = get(client, **params).xpath('//form[@role="search"]')[0]
+    form = get(client, **params).xpath('//main//form[@role="search"]')[0]
     for name in ("q", "title", "creators", "abstract", "keywords", "full_text", "year_from", "year_to"):
         assert form.xpath(f'.//input[@name="{name}"]/@value') == [params[name]], name
     assert form.xpath('.//input[@name="type"][@checked]/@value') == ["article", "monograph"]
