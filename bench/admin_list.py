@@ -11,19 +11,11 @@ then times requests through Django's test client and prints p50 / p95 latencies 
 
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_SQLITE = ROOT / "var" / "bench.sqlite3"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{BENCH_SQLITE}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repository.settings")
+from environment import use_bench_database  # bench/environment.py, beside this script
 
-import django  # noqa: E402
-
-django.setup()
+use_bench_database("bench.sqlite3")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402

@@ -15,19 +15,11 @@ fill, as autovacuum would give it; SQLite is left without statistics, as it usua
 
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_SQLITE = ROOT / "var" / "bench-browse.sqlite3"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{BENCH_SQLITE}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repository.settings")
+from environment import use_bench_database  # bench/environment.py, beside this script
 
-import django  # noqa: E402
-
-django.setup()
+use_bench_database("bench-browse.sqlite3")
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402

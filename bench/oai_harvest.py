@@ -15,20 +15,12 @@ page over BENCH_ROUNDS requests each.
 import os
 import re
 import statistics
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_SQLITE = ROOT / "var" / "bench-oai.sqlite3"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{BENCH_SQLITE}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repository.settings")
+from environment import use_bench_database  # bench/environment.py, beside this script
 
-import django  # noqa: E402
-
-django.setup()
+use_bench_database("bench-oai.sqlite3")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
