@@ -67,6 +67,21 @@ def make_item(*, status: str = ItemStatus.ARCHIVE, creators: int = 1, **fields) 
     return item
 
 
+def make_article(**fields) -> Item:
+    """A live journal article with its journal, volume, issue, pages, ISSN and DOI."""
+    values = {
+        "type": ItemType.ARTICLE,
+        "publication": "Journal of Things",
+        "volume": "14",
+        "number": "3",
+        "pagerange": "211-239",
+        "issn": "2046-1836",
+        "id_number": "10.5555/abc",
+        "date": "2020-06",
+    }
+    return make_item(**{**values, **fields})
+
+
 def pdf_bytes(title: str = "A study of repositories", pages: int = 2) -> bytes:
     return make_pdf(title, ["Family0, Given0"], "An abstract for a test document. " * 20, pages=pages)
 

@@ -8,7 +8,7 @@ from eprints_app.enums import CreatorRole, ItemType
 from eprints_app.exports import REGISTRY
 from eprints_app.exports.bibtex import latex
 from eprints_app.models import Creator, Item
-from tests.factories import make_item
+from tests.factories import make_article, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -81,15 +81,7 @@ def test_entry_type_follows_the_item_type(fields, entry_type):
 
 
 def test_article_has_journal_volume_number_pages_and_doi():
-    item = make_item(
-        type=ItemType.ARTICLE,
-        publication="Journal of Things",
-        volume="14",
-        number="3",
-        pagerange="211-239",
-        issn="2046-1836",
-        id_number="https://doi.org/10.5555/x_y",
-    )
+    item = make_article(id_number="https://doi.org/10.5555/x_y")
     fields = read(export(item)).entries[0].fields_dict
     assert {key: fields[key].value for key in ("journal", "volume", "number", "pages", "issn", "doi")} == {
         "journal": "Journal of Things",

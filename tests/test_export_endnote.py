@@ -7,7 +7,7 @@ import pytest
 from eprints_app.enums import CreatorRole, ItemType
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Creator, Item
-from tests.factories import make_item
+from tests.factories import make_article, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -80,16 +80,7 @@ def test_endnote_reference_type_follows_the_item_type(item_type, reference_type)
 
 
 def test_endnote_article_has_journal_issue_pages_issn_and_doi():
-    item = make_item(
-        type=ItemType.ARTICLE,
-        publication="Journal of Things",
-        volume="14",
-        number="3",
-        pagerange="211-239",
-        issn="2046-1836",
-        id_number="10.5555/abc",
-        date="2020-06",
-    )
+    item = make_article()
     tags = dict(records(export("EndNote", item))[0])
     assert {tag: tags[tag] for tag in ("%J", "%V", "%N", "%P", "%@", "%R", "%8", "%D")} == {
         "%J": "Journal of Things",

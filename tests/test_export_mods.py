@@ -8,7 +8,7 @@ from lxml import etree
 from eprints_app.enums import CreatorRole, ItemType, Licence
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Creator, Item
-from tests.factories import make_document, make_item
+from tests.factories import make_article, make_document, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -86,15 +86,7 @@ def test_every_demo_item_is_valid_and_a_list_is_a_collection(seed):
 
 
 def test_article_has_its_journal_as_host_with_volume_issue_and_pages():
-    item = make_item(
-        type=ItemType.ARTICLE,
-        publication="Journal of Things",
-        volume="14",
-        number="3",
-        pagerange="211-239",
-        issn="2046-1836",
-        id_number="10.5555/abc",
-    )
+    item = make_article()
     host = export(item).xpath("mods:relatedItem[@type='host']", namespaces=NS)[0]
     assert values(host, "mods:titleInfo/mods:title") == ["Journal of Things"]
     assert values(host, "mods:identifier[@type='issn']") == ["2046-1836"]

@@ -8,7 +8,7 @@ from lxml import etree
 from eprints_app.enums import ItemType
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
-from tests.factories import make_item
+from tests.factories import make_article, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +66,7 @@ def test_seed_report_is_a_book_referent(seed):
 
 
 def test_article_is_a_journal_referent_in_schema_order():
-    item = make_item(
-        type=ItemType.ARTICLE,
-        publication="Journal of Things",
-        volume="14",
-        number="3",
-        pagerange="211-239",
-        issn="2046-1836",
-        id_number="10.5555/abc",
-        date="2020-06",
-    )
+    item = make_article()
     ctx = context_objects(item).find("ctx:context-object", NS)
     journal = ctx.find(".//jnl:journal", NS)
     assert [etree.QName(e).localname for e in journal] == [

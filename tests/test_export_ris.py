@@ -8,7 +8,7 @@ import rispy
 from eprints_app.enums import ItemType
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
-from tests.factories import make_document, make_item
+from tests.factories import make_article, make_document, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -82,18 +82,7 @@ def test_record_type_follows_the_item_type(item_type, ris_type):
 
 
 def test_article_fields_read_back():
-    item = make_item(
-        type=ItemType.ARTICLE,
-        publication="Journal of Things",
-        volume="14",
-        number="3",
-        pagerange="211-239",
-        issn="2046-1836",
-        id_number="10.5555/abc",
-        date="2020-06",
-        keywords="finance; hedging",
-        creators=2,
-    )
+    item = make_article(keywords="finance; hedging", creators=2)
     record = rispy.loads(export(item))[0]
     assert {
         key: record[key]

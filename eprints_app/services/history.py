@@ -8,6 +8,8 @@ are events too.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
+
 from eprints_app.models import CopyRequest, Creator, Document, Item
 
 # Bookkeeping that changes on every save and says nothing to a reader of the history.
@@ -44,7 +46,7 @@ def shown(value) -> str:
 def label_of(model, name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name).capitalize()
-    except Exception:
+    except FieldDoesNotExist:  # e.g. the many-to-many rows simple-history diffs
         return name
 
 
