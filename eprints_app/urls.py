@@ -71,7 +71,7 @@ urlpatterns = [
     # Browse (eprints.md §4): EPrints' .html addresses.
     path("view/", browse.index, name="browse"),
     path("view/year/", browse.year_index, name="browse_years"),
-    re_path(r"^view/year/(?P<year>[0-9]{4})\.html$", browse.year_page, name="browse_year"),
+    re_path(r"^view/year/(?P<year>[0-9]{4}|NULL)\.html$", browse.year_page, name="browse_year"),
     re_path(r"^view/(?P<tree>subjects|divisions)/$", browse.tree_index, name="browse_tree"),
     re_path(
         r"^view/(?P<tree>subjects|divisions)/(?P<code>[^/]+)\.html$", browse.tree_node, name="browse_node"

@@ -39,7 +39,6 @@ def test_year_index_lists_years_with_live_items_newest_first_with_counts(client)
     make_item(date="2022", status=ItemStatus.INBOX)
     make_item(date="2020", status=ItemStatus.BUFFER)
     make_item(date="2018", status=ItemStatus.DELETION)
-    make_item(date="")
     response = client.get("/view/year/")
     assert entries(response) == ["2023 (1)", "2021 (2)", "2019 (1)"]
     assert html(response).xpath('//ul[@class="browse-entries"]//a/@href') == [
@@ -47,6 +46,25 @@ def test_year_index_lists_years_with_live_items_newest_first_with_counts(client)
         "/view/year/2021.html",
         "/view/year/2019.html",
     ]
+
+
+def test_items_without_a_date_are_listed_last_as_unspecified_at_eprints_null_page(client):
+    make_item(date="2021", title="Dated")
+    make_item(date="", title="Undated")
+    make_item(date="", title="Undated draft", status=ItemStatus.INBOX)
+    index = client.get("/view/year/")
+    assert entries(index) == ["2021 (1)", "Unspecified (1)"]
+    assert html(index).xpath('//ul[@class="browse-entries"]//a/@href')[-1] == "/view/year/NULL.html"
+    page = html(client.get("/view/year/NULL.html"))
+    assert page.xpath("//h1/text()") == ["Items where Year is Unspecified"]
+    assert [a.text_content() for a in page.xpath('//p[@class="citation"]/a')] == ["Undated."]
+
+
+def test_unspecified_year_is_not_found_when_every_item_has_a_date(client):
+    make_item(date="2021")
+    make_item(date="", status=ItemStatus.BUFFER)
+    assert client.get("/view/year/NULL.html").status_code == 404
+    assert entries(client.get("/view/year/")) == ["2021 (1)"]
 
 
 def test_year_page_lists_the_live_items_of_that_year_only(client):
@@ -74,6 +92,8 @@ def test_year_page_lists_the_live_items_of_that_year_only(client):
         "/view/year/2021",
         "/view/year/2021.htm",
         "/view/year/%00.html",
+        "/view/year/null.html",
+        "/view/year/.html",
     ],
 )
 def test_years_without_items_and_malformed_years_are_not_found(client, path):

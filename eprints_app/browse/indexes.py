@@ -20,25 +20,39 @@ class Entry:
     url: str
 
 
+# EPrints' name for the page of the items a view's field leaves empty: /view/year/NULL.html.
+UNSPECIFIED = "NULL"
+UNSPECIFIED_LABEL = "Unspecified"
+
+
 def years() -> list[Entry]:
-    """Years with live items, newest first (Item.date begins with its year)."""
+    """Years with live items, newest first (Item.date begins with its year), then the undated."""
     return cached(("years",), _years)
 
 
 def _years() -> list[Entry]:
     rows = (
         Item.objects.live()
-        .exclude(date="")
         .annotate(year=Substr("date", 1, 4))
         .values_list("year")
         .annotate(count=Count("pk"))
         .order_by("-year")
     )
-    return [Entry(year, count, reverse("browse_year", args=[year])) for year, count in rows]
+    return [
+        Entry(year or UNSPECIFIED_LABEL, count, reverse("browse_year", args=[year or UNSPECIFIED]))
+        for year, count in rows
+    ]
+
+
+def year_label(year: str) -> str:
+    return UNSPECIFIED_LABEL if year == UNSPECIFIED else year
 
 
 def items_of_year(year: str) -> QuerySet[Item]:
-    """Live items dated in ``year``: a range rather than a prefix match, so the date index serves."""
+    """Live items dated in ``year`` (a range rather than a prefix match, so the date index
+    serves), or those without a date."""
+    if year == UNSPECIFIED:
+        return Item.objects.live().filter(date="")
     return Item.objects.live().filter(date__gte=year, date__lte=f"{year}-12-31")
 
 

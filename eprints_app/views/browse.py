@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from eprints_app.browse import people, trees
 from eprints_app.browse.cache import cached
-from eprints_app.browse.indexes import Entry, item_types, items_of_year, year_has_items, years
+from eprints_app.browse.indexes import Entry, item_types, items_of_year, year_has_items, year_label, years
 from eprints_app.browse.listing import (
     DEFAULT_GROUPING,
     EXPORT_LIMIT,
@@ -57,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def year_index(request: HttpRequest) -> HttpResponse:
     context = {
         "heading": "Browse by Year",
-        "lead": "Items by the year of their date, newest first.",
+        "lead": "Items by the year of their date, newest first; those without a date last.",
         "entries": years(),
         "trail": browse_trail(),
     }
@@ -68,7 +68,7 @@ def year_index(request: HttpRequest) -> HttpResponse:
 def year_page(request: HttpRequest, year: str) -> HttpResponse:
     if not year_has_items(year):
         raise Http404("No items of that year.")
-    listing = Listing("year", year, f"Items where Year is {year}", items_of_year(year))
+    listing = Listing("year", year, f"Items where Year is {year_label(year)}", items_of_year(year))
     return listing_response(request, listing, browse_trail(Link("Year", reverse("browse_years"))))
 
 
