@@ -4,7 +4,7 @@ Fills a database of its own (SQLite under var/bench-search.sqlite3 unless BENCH_
 names another) with items whose titles, abstracts, creators, subjects and (for one in five)
 open-access full text are drawn from a Zipf-distributed vocabulary, indexes them through the
 bulk path, then times whole result pages (search, facet counts, snippets, rendering) through
-Django's test client and prints p50 / p95 latencies and query counts.
+Django's test client, uncached and then cached, and prints p50 / p95 latencies and query counts.
 
     python bench/search.py                      # 100,000 items on SQLite
     BENCH_ITEMS=20000 python bench/search.py
@@ -23,6 +23,7 @@ from environment import use_bench_database  # bench/environment.py, beside this 
 
 use_bench_database("bench-search.sqlite3")
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -228,27 +229,41 @@ def queries() -> list[tuple[str, str, dict]]:
     ]
 
 
+def timed(client: Client, url: str, clear_cache: bool) -> tuple[float, int, bytes]:
+    """(milliseconds, queries, page) of one request; with ``clear_cache``, nothing is cached
+    but the database's own buffers."""
+    if clear_cache:
+        cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, len(captured), response.content
+
+
 def measure(client: Client) -> None:
+    """Each query uncached (as when first asked, or after any change to the repository), then
+    repeated with its facets and results cached (paging back, the same query asked again)."""
     print(f"database: {connection.vendor}, {ROUNDS} requests each, whole pages with facets")
-    overall = []
+    print(f"{'':<32} {'uncached':^32} {'cached':^32}")
+    overall: dict[bool, list[float]] = {True: [], False: []}
     for label, page, params in queries():
         url = f"{page}?{urlencode(params)}"
-        client.get(url)  # warm caches
-        times = []
-        for _ in range(ROUNDS):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        overall += times
-        count = COUNT.search(response.content)
-        total = int(count[1]) if count else 0
-        print(
-            f"{label:<32} p50 {statistics.median(times):7.1f} ms   p95 {p95(times):7.1f} ms"
-            f"   {len(captured):2d} queries   {total:6d} results"
-        )
-    print(f"{'all of the above':<32} p50 {statistics.median(overall):7.1f} ms   p95 {p95(overall):7.1f} ms")
+        timed(client, url, clear_cache=True)  # the database's buffers warm
+        line = f"{label:<32}"
+        for clear_cache in (True, False):
+            runs = [timed(client, url, clear_cache) for _ in range(ROUNDS)]
+            times = [elapsed for elapsed, _, _ in runs]
+            overall[clear_cache] += times
+            line += f" p50 {statistics.median(times):6.1f} p95 {p95(times):6.1f} ms {runs[-1][1]:2d} q  "
+        count = COUNT.search(runs[-1][2])
+        print(f"{line} {int(count[1]) if count else 0:6d} results")
+    line = f"{'all of the above':<32}"
+    for clear_cache in (True, False):
+        line += f" p50 {statistics.median(overall[clear_cache]):6.1f} p95 {p95(overall[clear_cache]):6.1f} ms"
+        line += " " * 8
+    print(line)
 
 
 def p95(times: list[float]) -> float:

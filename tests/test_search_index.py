@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from eprints_app.access import is_open_access
-from eprints_app.enums import ItemStatus, Security
+from eprints_app.enums import ItemStatus, ItemType, Security
 from eprints_app.models import Creator, Division, Document, Item, Subject
 from eprints_app.search import entries
 from eprints_app.search.entries import open_access
@@ -69,6 +69,19 @@ def test_an_entry_holds_what_search_looks_in(classified_item):
     )
     assert found.sort_author == "family0 given0"
     assert found.indexed_on == TODAY
+
+
+def test_an_entry_copies_the_fields_search_filters_and_counts_by_and_follows_their_changes(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        item = make_item(type=ItemType.ARTICLE, date="2019-05", ispublished="pub", refereed=True)
+    copied = SearchEntry.objects.values("type", "date", "ispublished", "refereed").get(pk=item.pk)
+    assert copied == {"type": "article", "date": "2019-05", "ispublished": "pub", "refereed": True}
+    with django_capture_on_commit_callbacks(execute=True):
+        item.date, item.ispublished, item.refereed = "2021", "inpress", False
+        item.save()
+    assert (entry(item).date, entry(item).ispublished, entry(item).refereed) == ("2021", "inpress", False)
 
 
 @pytest.mark.parametrize("status", [ItemStatus.INBOX, ItemStatus.BUFFER, ItemStatus.DELETION])

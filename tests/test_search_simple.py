@@ -15,7 +15,7 @@ from eprints_app.models import Creator, Division, Document, Item, Subject
 from eprints_app.search.classification import division_tree, subject_tree
 from eprints_app.search.criteria import Criteria
 from eprints_app.services import search as search_service
-from eprints_app.services.search_index import reindex_all
+from eprints_app.services.search_index import reindex_all, reindex_item
 from tests.factories import make_document, make_item
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +212,32 @@ def test_an_empty_result_says_so_and_suggests_broader_terms(client):
     assert titles(tree) == []
     assert text_of(tree, '//p[@class="result-count"]') == "No items match your search."
     assert "Try fewer or broader words" in text_of(tree, '//section[@class="search-results"]')
+
+
+def test_results_are_cached_until_the_index_changes(client, django_capture_on_commit_callbacks):
+    make_item(title="Kestrel report")
+    reindex_all()
+    with CaptureQueriesContext(connection) as first:
+        assert titles(get(client, q="kestrel")) == ["Kestrel report"]
+    with CaptureQueriesContext(connection) as again:
+        assert titles(get(client, q="kestrel")) == ["Kestrel report"]
+    # The facet counts and the page's IDs come from the cache (and the trees, as on every page).
+    assert not any(query["sql"].startswith("WITH matched") for query in again.captured_queries)
+    assert len(again) == len(first) - 4
+    with django_capture_on_commit_callbacks(execute=True):
+        make_item(title="Kestrel sightings", date="2025")
+    assert titles(get(client, q="kestrel")) == ["Kestrel sightings", "Kestrel report"]
+    with django_capture_on_commit_callbacks(execute=True):
+        Item.objects.get(title="Kestrel report").delete()
+    assert titles(get(client, q="kestrel")) == ["Kestrel sightings"]
+    # Extracted text arrives without any signal (an UPDATE, then the entry rewritten).
+    sightings = Item.objects.get(title="Kestrel sightings")
+    document = with_text(sightings, "")
+    assert titles(get(client, q="plumage")) == []
+    Document.objects.filter(pk=document.pk).update(text="Notes on plumage.")
+    with django_capture_on_commit_callbacks(execute=True):
+        reindex_item(sightings.pk)
+    assert titles(get(client, q="plumage")) == ["Kestrel sightings"]
 
 
 def test_facets_count_the_results_and_narrow_them_when_followed(client):

@@ -1,8 +1,10 @@
-"""Cached browse data, left behind as a whole whenever anything a listing shows changes.
+"""Cached listings (browse data, search results), left behind as a whole whenever anything a
+listing shows changes.
 
 Every key carries a "listing generation" number; receivers in ``eprints_app.signals`` bump it
 after a change to an item, its creators, documents, subjects or divisions, or to the trees
-themselves is committed. Old entries are never read again and expire on their own.
+themselves is committed, and the search index bumps it whenever its entries change. Old
+entries are never read again and expire on their own.
 """
 
 import hashlib

@@ -36,8 +36,9 @@ class Criteria:
         bounds = (self.year_from, self.year_to, self.refereed)
         return not self.texts and not any(filters) and all(value is None for value in bounds)
 
-    def apply_filters(self, items: QuerySet[Item]) -> QuerySet[Item]:
-        """The items that pass every filter (the text queries are the backend's)."""
+    def apply_filters(self, items: QuerySet) -> QuerySet:
+        """The items (or their search entries: the fields filtered have the same names) that
+        pass every filter; the text queries are the backend's."""
         if self.types:
             items = items.filter(type__in=self.types)
         if self.years:

@@ -33,6 +33,10 @@ COLUMNS = {
     "abstract": "abstract",
     "full_text": "_full_text",
     "sort_author": "_sort_author",
+    "type": "type",
+    "date": "date",
+    "ispublished": "ispublished",
+    "refereed": "refereed",
     "indexed_on": "_indexed_on",
 }
 

@@ -16,6 +16,7 @@ from eprints_app.enums import ItemType
 from eprints_app.models import Item
 from eprints_app.search.classification import Node, Tree
 from eprints_app.search.criteria import Criteria
+from eprints_app.search.models import SearchEntry
 
 # The most recent years with results are listed; older ones stay reachable by the year range.
 YEARS_SHOWN = 20
@@ -37,7 +38,9 @@ class Facets:
     divisions: list[FacetValue]
 
 
-def count_facets(matched: QuerySet[Item], criteria: Criteria, subjects: Tree, divisions: Tree) -> Facets:
+def count_facets(
+    matched: QuerySet[SearchEntry], criteria: Criteria, subjects: Tree, divisions: Tree
+) -> Facets:
     """Facet counts of the matching items; ``total`` is their number."""
     levels = {
         "subject": (Item.subjects.through, subjects, level_below(subjects, criteria.subjects)),
@@ -68,7 +71,7 @@ def level_below(tree: Tree, chosen: tuple[str, ...]) -> list[Node]:
     return tree.children(parent)
 
 
-def grouped_counts(matched: QuerySet[Item], levels: dict) -> list[tuple[str, str, str, int]]:
+def grouped_counts(matched: QuerySet[SearchEntry], levels: dict) -> list[tuple[str, str, str, int]]:
     """Rows of (facet, value, year, count): items by type and year, and by the node of each
     tree level whose subtree holds their classification."""
     quote = connection.ops.quote_name

@@ -6,7 +6,8 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    """The searchable text of a live item, written only by ``eprints_app.services.search_index``.
+    """The searchable text and facets of a live item, written only by
+    ``eprints_app.services.search_index``.
 
     It holds the full text of open-access documents only, so neither matching nor snippets
     can reveal text a reader may not download. On PostgreSQL ``vector`` is the weighted
@@ -26,6 +27,12 @@ class SearchEntry(models.Model):
     abstract = models.TextField(blank=True)
     full_text = models.TextField(blank=True, help_text="Text of the open-access documents only.")
     sort_author = models.CharField(max_length=512, blank=True)
+    # The item's fields that search filters, counts and orders by, copied so that a search
+    # reads the entries alone and never the (much wider) items.
+    type = models.CharField(max_length=32, blank=True)
+    date = models.CharField(max_length=10, blank=True)
+    ispublished = models.CharField(max_length=16, blank=True)
+    refereed = models.BooleanField(default=False)
     indexed_on = models.DateField(help_text="Documents whose embargo ends after this date are not in it yet.")
     vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)

@@ -14,7 +14,6 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 
-from eprints_app.models import Item
 from eprints_app.search import snippets
 from eprints_app.search.models import SearchEntry
 
@@ -91,14 +90,19 @@ def vectors_sql() -> tuple[dict[str, str], list]:
 
 @contextmanager
 def planned():
-    """Run a search's statements with the entries reached through their GIN index.
+    """Run a search's statements with the entries reached through their GIN index, and
+    without JIT compilation.
 
-    The entry rows are narrow, so the planner likes to scan them all and test each, which
-    reads every vector back from TOAST: far slower than the index whenever a word is common.
+    The planner likes to scan all the entries and test each, which reads every vector: far
+    slower than the index whenever a word is common. Counting and ranking tens of thousands of
+    matches looks costly enough to the planner to compile, which takes longer than the run.
+    Sorting and hashing them should not spill to disk.
     """
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '32MB'")
         yield
 
 
@@ -115,26 +119,26 @@ def text_query(texts: dict[str, str]) -> SearchQuery:
     return combined
 
 
-def match(items: QuerySet[Item], texts: dict[str, str]) -> QuerySet[Item]:
-    items = items.filter(search_entry__vector=text_query(texts))
+def match(entries: QuerySet[SearchEntry], texts: dict[str, str]) -> QuerySet[SearchEntry]:
+    entries = entries.filter(vector=text_query(texts))
     for field, text in texts.items():
         if field in FIELD_LABELS:
             vector, label = FIELD_LABELS[field]
-            items = items.filter(**{f"search_entry__{vector}": WeightedQuery(text, label)})
-    return items
+            entries = entries.filter(**{vector: WeightedQuery(text, label)})
+    return entries
 
 
-def ranked_ids(items: QuerySet[Item], texts: dict[str, str], offset: int, limit: int) -> list[int]:
+def ranked_ids(entries: QuerySet[SearchEntry], texts: dict[str, str], offset: int, limit: int) -> list[int]:
     """A page of the matching items' IDs, the most relevant first (then the newest).
 
     A search of the full text alone is ranked by the full vector: nothing else matches there.
     """
     query = text_query(texts)
     if set(texts) == {"full_text"}:
-        rank = SearchRank(F("search_entry__vector"), query)
+        rank = SearchRank(F("vector"), query)
     else:
-        rank = SearchRank(F("search_entry__rank_vector"), query, weights=RANK_WEIGHTS)
-    ranked = match(items, texts).annotate(rank=rank).order_by("-rank", F("date").desc(), "-pk")
+        rank = SearchRank(F("rank_vector"), query, weights=RANK_WEIGHTS)
+    ranked = match(entries, texts).annotate(rank=rank).order_by("-rank", F("date").desc(), "-pk")
     return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
 
 

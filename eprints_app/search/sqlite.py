@@ -11,8 +11,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from eprints_app.models import Item
 from eprints_app.search import snippets
+from eprints_app.search.models import SearchEntry
 from eprints_app.search.syntax import parse, to_fts5
 
 TABLE = "eprints_app_searchentry_fts"
@@ -44,14 +44,14 @@ def match_expression(texts: dict[str, str]) -> str:
     return " AND ".join(f"({to_fts5(parse(text), FIELD_COLUMNS[field])})" for field, text in texts.items())
 
 
-def match(items: QuerySet[Item], texts: dict[str, str]) -> QuerySet[Item]:
+def match(entries: QuerySet[SearchEntry], texts: dict[str, str]) -> QuerySet[SearchEntry]:
     matching = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(texts)])
-    return items.filter(pk__in=matching)
+    return entries.filter(pk__in=matching)
 
 
-def ranked_ids(items: QuerySet[Item], texts: dict[str, str], offset: int, limit: int) -> list[int]:
+def ranked_ids(entries: QuerySet[SearchEntry], texts: dict[str, str], offset: int, limit: int) -> list[int]:
     """A page of the matching items' IDs, the most relevant first (bm25 is lower for better)."""
-    among, params = items.order_by().values("pk").query.sql_with_params()
+    among, params = entries.order_by().values("pk").query.sql_with_params()
     sql = (
         f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN ({among}) "
         f"ORDER BY {BM25}, rowid DESC LIMIT %s OFFSET %s"

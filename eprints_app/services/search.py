@@ -2,8 +2,10 @@
 snippets, facet counts, and the list for an export.
 
 The text matching, ranking and snippets are the backend's (``eprints_app.search.postgres`` or
-``.sqlite``, by the database in use); everything else is shared. Every query starts from
-``Item.objects.live()``, and the index holds live items only.
+``.sqlite``, by the database in use); everything else is shared. Searches read the search
+entries alone (``SearchEntry``: live items only, with copies of the fields filtered and
+counted by), never the items, and fetch items only for the page shown. Facet counts and pages
+of results are cached until the index changes (``eprints_app.browse.cache``).
 """
 
 import re
@@ -18,12 +20,14 @@ from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils.safestring import SafeString
 
+from eprints_app.browse.cache import cached
 from eprints_app.citation import Citation, build_citation
 from eprints_app.models import Item
 from eprints_app.search import postgres, snippets, sqlite
 from eprints_app.search.classification import Tree
 from eprints_app.search.criteria import Criteria
 from eprints_app.search.facets import Facets, count_facets
+from eprints_app.search.models import SearchEntry
 
 PER_PAGE = 20
 # An export renders every item in one response: enough for a reading list or a CV, and a
@@ -43,7 +47,7 @@ def blank_last(field: str) -> Case:
 ORDERINGS = {
     "newest": (blank_last("date"), F("date").desc(), "-pk"),
     "oldest": (blank_last("date"), "date", "pk"),
-    "author": (blank_last("search_entry__sort_author"), "search_entry__sort_author", "-date", "pk"),
+    "author": (blank_last("sort_author"), "sort_author", "-date", "pk"),
     "title": (Lower("title"), "pk"),
 }
 
@@ -59,23 +63,30 @@ def effective_order(criteria: Criteria, order: str) -> str:
     return "relevance" if criteria.texts else "newest"
 
 
-def matching(criteria: Criteria) -> QuerySet[Item]:
-    items = criteria.apply_filters(Item.objects.live())
-    return backend().match(items, criteria.texts) if criteria.texts else items
+def matching(criteria: Criteria) -> QuerySet[SearchEntry]:
+    entries = criteria.apply_filters(SearchEntry.objects.all())
+    return backend().match(entries, criteria.texts) if criteria.texts else entries
 
 
 def ordered_ids(criteria: Criteria, order: str, offset: int, limit: int) -> list[int]:
+    """IDs of the matching items from ``offset``, in this order (cached like the facets)."""
     if limit <= 0:
         return []
+    return cached(
+        ("search-ids", criteria, order, offset, limit), lambda: find_ids(criteria, order, offset, limit)
+    )
+
+
+def find_ids(criteria: Criteria, order: str, offset: int, limit: int) -> list[int]:
     if order == "relevance":
-        items = criteria.apply_filters(Item.objects.live())
-        return backend().ranked_ids(items, criteria.texts, offset, limit)
+        entries = criteria.apply_filters(SearchEntry.objects.all())
+        return backend().ranked_ids(entries, criteria.texts, offset, limit)
     ordered = matching(criteria).order_by(*ORDERINGS[order]).values_list("pk", flat=True)
     return list(ordered[offset : offset + limit])
 
 
 def items_in_order(ids: list[int]) -> list[Item]:
-    by_id = Item.objects.with_parts().in_bulk(ids)
+    by_id = Item.objects.live().with_parts().in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -121,7 +132,9 @@ def run_search(
     criteria: Criteria, order: str, page: str | None, subjects: Tree, divisions: Tree
 ) -> SearchPage:
     """One page of results: a number beyond the last gives the last, one that is not a number the first."""
-    facets = count_facets(matching(criteria), criteria, subjects, divisions)
+    facets = cached(
+        ("search-facets", criteria), lambda: count_facets(matching(criteria), criteria, subjects, divisions)
+    )
     paginator = Paginator(ResultIds(criteria, order, facets.total), PER_PAGE)
     current = paginator.get_page(page)
     ids = list(current.object_list)

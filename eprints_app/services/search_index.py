@@ -5,7 +5,8 @@ whenever an item, its creators, documents or classification change; the text-ext
 calls ``reindex_item`` once a document's text is in; ``reindex_all`` rebuilds everything
 (``manage.py reindex_search``, after bulk loads). An entry holds only what readers may see:
 it exists for live items only, and takes the text of open-access documents only
-(``eprints_app.search.entries`` builds it).
+(``eprints_app.search.entries`` builds it). Cached search results are left behind whenever
+entries change (the listing generation of ``eprints_app.browse.cache`` moves on).
 """
 
 import threading
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from eprints_app.browse.cache import bump_generation
 from eprints_app.models import Item
 from eprints_app.search.entries import write_entries
 from eprints_app.search.models import SearchEntry
@@ -30,6 +32,7 @@ def reindex_items(item_ids: Iterable[int]) -> None:
         with transaction.atomic():
             SearchEntry.objects.filter(pk__in=chunk).exclude(item__in=Item.objects.live()).delete()
             write_entries(Item.objects.filter(pk__in=chunk))
+        transaction.on_commit(bump_generation, robust=True)
 
 
 def reindex_item(item_id: int) -> None:
@@ -47,6 +50,8 @@ class IndexCounts:
 def remove_stale_entries() -> int:
     """Delete the entries of items that are no longer live; returns how many."""
     removed, _ = SearchEntry.objects.exclude(item__in=Item.objects.live()).delete()
+    if removed:
+        transaction.on_commit(bump_generation, robust=True)
     return removed
 
 

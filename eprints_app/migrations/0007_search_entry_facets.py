@@ -1,0 +1,53 @@
+"""Search entries carry the item fields that search filters, counts and orders by.
+
+The existing entries take them from their items. On SQLite, adding a NOT NULL column rebuilds
+the table, which loses the triggers that keep the FTS5 table in step: they are made again.
+"""
+
+import importlib
+
+from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+
+FIELDS = ("type", "date", "ispublished", "refereed")
+search_migration = importlib.import_module("eprints_app.migrations.0005_search")
+
+
+def copy_item_fields(apps, schema_editor):
+    SearchEntry = apps.get_model("eprints_app", "SearchEntry")
+    Item = apps.get_model("eprints_app", "Item")
+    item = Item.objects.filter(pk=OuterRef("item_id"))
+    SearchEntry.objects.update(**{field: Subquery(item.values(field)[:1]) for field in FIELDS})
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in search_migration.sqlite_statements()[1:]:  # the triggers, not the table
+            schema_editor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("eprints_app", "0006_browse_indexes"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="searchentry",
+            name="date",
+            field=models.CharField(blank=True, max_length=10),
+        ),
+        migrations.AddField(
+            model_name="searchentry",
+            name="ispublished",
+            field=models.CharField(blank=True, max_length=16),
+        ),
+        migrations.AddField(
+            model_name="searchentry",
+            name="refereed",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="searchentry",
+            name="type",
+            field=models.CharField(blank=True, max_length=32),
+        ),
+        migrations.RunPython(copy_item_fields, migrations.RunPython.noop),
+    ]
