@@ -8,14 +8,17 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from eprints_app.access import is_open_access
 from eprints_app.enums import ItemStatus, ItemType, Security
 from eprints_app.models import Creator, Division, Document, Item, Subject
 from eprints_app.search import entries
+from eprints_app.search.criteria import Criteria
 from eprints_app.search.entries import open_access
 from eprints_app.search.models import SearchEntry
+from eprints_app.services import search as search_service
 from eprints_app.services import search_index
 from eprints_app.services.search_index import reindex_all, reindex_item
 from tests.factories import make_document, make_item
@@ -295,3 +298,31 @@ def test_postgresql_matching_uses_the_gin_index():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_entry_vector" in plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0007_gives_existing_entries_their_items_fields_and_keeps_search_working():
+    before, after = ("eprints_app", "0006_browse_indexes"), ("eprints_app", "0007_search_entry_facets")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    item = old.get_model("eprints_app", "Item").objects.create(
+        type="article",
+        title="Kestrel habitats",
+        date="2019-05",
+        ispublished="pub",
+        refereed=True,
+        status="archive",
+    )
+    old.get_model("eprints_app", "SearchEntry").objects.create(
+        item_id=item.pk, title="Kestrel", indexed_on=TODAY
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([after])
+    copied = SearchEntry.objects.values("type", "date", "ispublished", "refereed").get(pk=item.pk)
+    assert copied == {"type": "article", "date": "2019-05", "ispublished": "pub", "refereed": True}
+    # The index still follows changes (on SQLite, through the FTS5 triggers made again).
+    Item.objects.filter(pk=item.pk).update(title="Osprey habitats")
+    reindex_item(item.pk)
+    criteria = Criteria(texts={"q": "osprey"})
+    assert search_service.ordered_ids(criteria, "relevance", 0, 20) == [item.pk]

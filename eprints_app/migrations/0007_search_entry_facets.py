@@ -1,7 +1,8 @@
-"""Search entries carry the item fields that search filters, counts and orders by.
+"""Search entries carry the item fields that search filters, counts and orders by, indexed.
 
 The existing entries take them from their items. On SQLite, adding a NOT NULL column rebuilds
-the table, which loses the triggers that keep the FTS5 table in step: they are made again.
+the table, which loses the triggers that keep the FTS5 table in step (they are made again) and
+makes the PostgreSQL-only GIN index of the model state as a plain index (it is dropped).
 """
 
 import importlib
@@ -21,6 +22,7 @@ def copy_item_fields(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         for statement in search_migration.sqlite_statements()[1:]:  # the triggers, not the table
             schema_editor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+        schema_editor.execute("DROP INDEX IF EXISTS search_entry_vector")
 
 
 class Migration(migrations.Migration):
@@ -50,4 +52,12 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=32),
         ),
         migrations.RunPython(copy_item_fields, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(fields=["type", "date"], name="search_entry_type_date"),
+        ),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(fields=["date"], name="search_entry_date"),
+        ),
     ]

@@ -40,7 +40,12 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = "search index entry"
         verbose_name_plural = "search index entries"
-        indexes = [GinIndex(fields=["vector"], name="search_entry_vector")]
+        indexes = [
+            GinIndex(fields=["vector"], name="search_entry_vector"),
+            # For the filters (type, year range) and the newest-first order.
+            models.Index(fields=["type", "date"], name="search_entry_type_date"),
+            models.Index(fields=["date"], name="search_entry_date"),
+        ]
 
     def __str__(self) -> str:
         return f"Search entry of item {self.item_id}"

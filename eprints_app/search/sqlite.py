@@ -52,12 +52,13 @@ def match(entries: QuerySet[SearchEntry], texts: dict[str, str]) -> QuerySet[Sea
 def ranked_ids(entries: QuerySet[SearchEntry], texts: dict[str, str], offset: int, limit: int) -> list[int]:
     """A page of the matching items' IDs, the most relevant first (bm25 is lower for better)."""
     among, params = entries.order_by().values("pk").query.sql_with_params()
+    # A join, which SQLite flattens: it walks the matches and looks each entry up by its key.
     sql = (
-        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN ({among}) "
-        f"ORDER BY {BM25}, rowid DESC LIMIT %s OFFSET %s"
+        f"SELECT {TABLE}.rowid FROM {TABLE} JOIN ({among}) AS among ON among.pk = {TABLE}.rowid "
+        f"WHERE {TABLE} MATCH %s ORDER BY {BM25}, {TABLE}.rowid DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match_expression(texts), *params, limit, offset])
+        cursor.execute(sql, [*params, match_expression(texts), limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
