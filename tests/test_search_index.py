@@ -301,8 +301,8 @@ def test_postgresql_matching_uses_the_gin_index():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_0007_gives_existing_entries_their_items_fields_and_keeps_search_working():
-    before, after = ("eprints_app", "0006_browse_indexes"), ("eprints_app", "0007_search_entry_facets")
+def test_migrations_0007_and_0008_copy_item_fields_and_lineages_into_existing_entries():
+    before = ("eprints_app", "0006_browse_indexes")
     executor = MigrationExecutor(connection)
     executor.migrate([before])
     old = executor.loader.project_state([before]).apps
@@ -314,15 +314,27 @@ def test_migration_0007_gives_existing_entries_their_items_fields_and_keeps_sear
         refereed=True,
         status="archive",
     )
+    zoology = old.get_model("eprints_app", "Subject").objects.create(
+        code="QL", name="Zoology", lineage="Q:QL"
+    )
+    item.subjects.add(zoology)
     old.get_model("eprints_app", "SearchEntry").objects.create(
         item_id=item.pk, title="Kestrel", indexed_on=TODAY
     )
     executor = MigrationExecutor(connection)
-    executor.migrate([after])
-    copied = SearchEntry.objects.values("type", "date", "ispublished", "refereed").get(pk=item.pk)
-    assert copied == {"type": "article", "date": "2019-05", "ispublished": "pub", "refereed": True}
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    fields = ("type", "date", "ispublished", "refereed", "subject_lineages", "division_lineages")
+    copied = SearchEntry.objects.values(*fields).get(pk=item.pk)
+    assert copied == {
+        "type": "article",
+        "date": "2019-05",
+        "ispublished": "pub",
+        "refereed": True,
+        "subject_lineages": ":Q:QL:",
+        "division_lineages": "",
+    }
     # The index still follows changes (on SQLite, through the FTS5 triggers made again).
     Item.objects.filter(pk=item.pk).update(title="Osprey habitats")
     reindex_item(item.pk)
-    criteria = Criteria(texts={"q": "osprey"})
+    criteria = Criteria(texts={"q": "osprey"}, subjects=("Q:QL",))
     assert search_service.ordered_ids(criteria, "relevance", 0, 20) == [item.pk]

@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
-
-from eprints_app.models import Item
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 # The fields a query can be aimed at, by form name; "q" is all of them (simple search).
 TEXT_FIELDS = ("q", "title", "creators", "abstract", "keywords", "full_text")
@@ -36,29 +36,28 @@ class Criteria:
         bounds = (self.year_from, self.year_to, self.refereed)
         return not self.texts and not any(filters) and all(value is None for value in bounds)
 
-    def apply_filters(self, items: QuerySet) -> QuerySet:
-        """The items (or their search entries: the fields filtered have the same names) that
-        pass every filter; the text queries are the backend's."""
+    def apply_filters(self, entries: QuerySet) -> QuerySet:
+        """The search entries that pass every filter; the text queries are the backend's."""
         if self.types:
-            items = items.filter(type__in=self.types)
+            entries = entries.filter(type__in=self.types)
         if self.years:
-            items = items.filter(reduce(or_, (Q(date__startswith=f"{year:04d}") for year in self.years)))
+            entries = entries.filter(reduce(or_, (Q(date__startswith=f"{year:04d}") for year in self.years)))
         if self.year_from is not None:
-            items = items.filter(date__gte=f"{self.year_from:04d}")
+            entries = entries.filter(date__gte=f"{self.year_from:04d}")
         if self.year_to is not None:
-            items = items.filter(date__lt=f"{self.year_to + 1:04d}").exclude(date="")
+            entries = entries.filter(date__lt=f"{self.year_to + 1:04d}").exclude(date="")
         for lineage in self.subjects:
-            items = items.filter(pk__in=in_subtree(Item.subjects.through, "subject", lineage))
+            entries = entries.filter(under("subject_lineages", lineage))
         for lineage in self.divisions:
-            items = items.filter(pk__in=in_subtree(Item.divisions.through, "division", lineage))
+            entries = entries.filter(under("division_lineages", lineage))
         if self.statuses:
-            items = items.filter(ispublished__in=self.statuses)
+            entries = entries.filter(ispublished__in=self.statuses)
         if self.refereed is not None:
-            items = items.filter(refereed=self.refereed)
-        return items
+            entries = entries.filter(refereed=self.refereed)
+        return entries
 
 
-def in_subtree(through, node: str, lineage: str) -> QuerySet:
-    """IDs of items classified under the node with this lineage or anything below it."""
-    below = Q(**{f"{node}__lineage": lineage}) | Q(**{f"{node}__lineage__startswith": f"{lineage}:"})
-    return through.objects.filter(below).values("item_id")
+def under(column: str, lineage: str) -> GreaterThan:
+    """Entries classified under the heading with this lineage, or anything below it: their
+    lineages column (``SearchEntry.subject_lineages`` or ``division_lineages``) holds it."""
+    return GreaterThan(StrIndex(column, Value(f":{lineage}:")), 0)

@@ -37,6 +37,8 @@ COLUMNS = {
     "date": "date",
     "ispublished": "ispublished",
     "refereed": "refereed",
+    "subject_lineages": "_subject_lineages",
+    "division_lineages": "_division_lineages",
     "indexed_on": "_indexed_on",
 }
 
@@ -70,6 +72,12 @@ def joined(queryset: QuerySet, expression, separator: str = " ") -> Coalesce:
     return Coalesce(Subquery(texts.values("joined")), Value(""), output_field=TextField())
 
 
+def lineages(through, heading: str) -> Coalesce:
+    """The lineages of an item's subjects or divisions, each between colons (``SearchEntry``)."""
+    between_colons = Concat(Value(":"), F(f"{heading}__lineage"), Value(":"), output_field=TextField())
+    return joined(through.objects.all(), between_colons)
+
+
 def entry_rows(items: QuerySet[Item], today: date) -> QuerySet:
     """The entries of the live ones among these items, as rows of ``COLUMNS``."""
     first_person = (
@@ -95,6 +103,8 @@ def entry_rows(items: QuerySet[Item], today: date) -> QuerySet:
                 joined(Item.divisions.through.objects.all(), F("division__path"), " ; "),
                 output_field=TextField(),
             ),
+            _subject_lineages=lineages(Item.subjects.through, "subject"),
+            _division_lineages=lineages(Item.divisions.through, "division"),
             _full_text=Left(
                 joined(Document.objects.filter(open_access(today)), "text", "\n"), FULL_TEXT_CHARS
             ),
