@@ -11,8 +11,9 @@ class SearchEntry(models.Model):
 
     It holds the full text of open-access documents only, so neither matching nor snippets
     can reveal text a reader may not download. On PostgreSQL ``vector`` is the weighted
-    tsvector of everything (GIN-indexed, for matching) and ``rank_vector`` that of everything
-    but the full text (small, kept in the row, for ranking); on SQLite both stay NULL and an
+    tsvector of everything (GIN-indexed, for matching), ``rank_vector`` that of everything
+    but the full text (small, kept in the row, for ranking) and ``text_vector`` that of the full
+    text alone (GIN-indexed, for searches of the full text); on SQLite they stay NULL and an
     FTS5 table kept in step by triggers (see migration 0005) indexes the text columns instead.
     """
 
@@ -41,12 +42,14 @@ class SearchEntry(models.Model):
     indexed_on = models.DateField(help_text="Documents whose embargo ends after this date are not in it yet.")
     vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)
+    text_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = "search index entry"
         verbose_name_plural = "search index entries"
         indexes = [
             GinIndex(fields=["vector"], name="search_entry_vector"),
+            GinIndex(fields=["text_vector"], name="search_entry_text_vector"),
             # For the filters (type, year range) and the newest-first order.
             models.Index(fields=["type", "date"], name="search_entry_type_date"),
             models.Index(fields=["date"], name="search_entry_date"),

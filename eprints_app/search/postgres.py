@@ -5,7 +5,9 @@ keywords and classification B, abstract C, full text D) and is GIN-indexed for m
 ``rank_vector`` holds all but the full text, each field under a label of its own, and stays in
 the row: ranking reads it rather than a book's vector, and a search aimed at one field is
 checked against its label there. So the full text decides whether an item matches, and an item
-found only through it ranks below every item whose record matches.
+found only through it ranks below every item whose record matches. ``text_vector`` holds the
+full text alone, GIN-indexed too, so that a search of the full text is answered by an index
+rather than by reading every candidate's whole vector to find its label D.
 """
 
 from contextlib import contextmanager
@@ -38,18 +40,13 @@ VECTORS = {
         "classification": "C",
         "abstract": "D",
     },
+    "text_vector": {"full_text": "D"},
 }
 # ts_rank's weights for rank_vector's labels D, C, B, A: title above creators and keywords,
 # above abstract.
 RANK_WEIGHTS = [0.2, 0.4, 0.4, 1.0]
-# Where a search aimed at one field is checked: the vector, and the field's label in it.
-FIELD_LABELS = {
-    "title": ("rank_vector", "A"),
-    "creators": ("rank_vector", "B"),
-    "keywords": ("rank_vector", "C"),
-    "abstract": ("rank_vector", "D"),
-    "full_text": ("vector", "D"),
-}
+# A search aimed at one field of the record is checked against the field's label in rank_vector.
+FIELD_LABELS = {"title": "A", "creators": "B", "keywords": "C", "abstract": "D"}
 # A lexeme as tsquery's text form writes it: quoted, with quotes inside doubled.
 LEXEME = r"('(?:[^']|'')*')"
 
@@ -120,24 +117,24 @@ def text_query(texts: dict[str, str]) -> SearchQuery:
 
 
 def match(entries: QuerySet[SearchEntry], texts: dict[str, str]) -> QuerySet[SearchEntry]:
-    entries = entries.filter(vector=text_query(texts))
-    for field, text in texts.items():
+    record = {field: text for field, text in texts.items() if field != "full_text"}
+    if record:
+        entries = entries.filter(vector=text_query(record))
+    if "full_text" in texts:
+        entries = entries.filter(text_vector=websearch(texts["full_text"]))
+    for field, text in record.items():
         if field in FIELD_LABELS:
-            vector, label = FIELD_LABELS[field]
-            entries = entries.filter(**{vector: WeightedQuery(text, label)})
+            entries = entries.filter(rank_vector=WeightedQuery(text, FIELD_LABELS[field]))
     return entries
 
 
 def ranked_ids(entries: QuerySet[SearchEntry], texts: dict[str, str], offset: int, limit: int) -> list[int]:
     """A page of the matching items' IDs, the most relevant first (then the newest).
 
-    A search of the full text alone is ranked by the full vector: nothing else matches there.
+    Even a search of the full text alone is ranked by the record: the items whose record also
+    has the words come first, then the rest, newest first.
     """
-    query = text_query(texts)
-    if set(texts) == {"full_text"}:
-        rank = SearchRank(F("vector"), query)
-    else:
-        rank = SearchRank(F("rank_vector"), query, weights=RANK_WEIGHTS)
+    rank = SearchRank(F("rank_vector"), text_query(texts), weights=RANK_WEIGHTS)
     ranked = match(entries, texts).annotate(rank=rank).order_by("-rank", F("date").desc(), "-pk")
     return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
 
