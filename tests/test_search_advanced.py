@@ -2,6 +2,7 @@
 
 import lxml.html
 import pytest
+from django.db import connection
 
 from eprints_app.enums import ItemType, PublicationStatus
 from eprints_app.models import Creator, Division, Document, Subject
@@ -54,8 +55,26 @@ def test_words_can_be_aimed_at_one_field(client, birds, field, expected):
     assert titles(get(client, **{field: "kestrel"})) == expected
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's bm25 ranks within the column asked")
+def test_postgresql_ranks_a_full_text_search_by_the_record_first(client):
+    for title, date in (("Kestrel survey", "2001"), ("Field notes", "2020"), ("Older notes", "1999")):
+        document = make_document(make_item(title=title, date=date))
+        Document.objects.filter(pk=document.pk).update(text="Counts of kestrel nests.")
+    make_item(title="Kestrel without text")
+    reindex_all()
+    rows = get(client, full_text="kestrel").xpath('//ol[contains(@class, "search-result-list")]/li//p/a')
+    assert [row.text_content().rstrip(".") for row in rows] == [
+        "Kestrel survey",
+        "Field notes",
+        "Older notes",
+    ]
+    assert titles(get(client, full_text="kestrel", title="kestrel")) == ["Kestrel survey"]
+
+
 def test_words_in_several_fields_must_all_match(client, birds):
     assert titles(get(client, title="kestrel counts", creators="adams")) == ["Kestrel counts"]
+    assert titles(get(client, title="harriers", full_text="kestrel")) == ["Harriers"]
+    assert titles(get(client, title="kestrel", full_text="kestrel")) == []
     assert titles(get(client, title="kestrel", creators="kestrel")) == []
 
 

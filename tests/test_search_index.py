@@ -287,17 +287,24 @@ def test_postgresql_vector_is_weighted_title_a_creators_b_abstract_c_full_text_d
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
-def test_postgresql_matching_uses_the_gin_index():
+@pytest.mark.parametrize(
+    "texts, index",
+    [({"q": "kestrel"}, "search_entry_vector"), ({"full_text": "kestrel"}, "search_entry_text_vector")],
+)
+def test_postgresql_matching_uses_a_gin_index(texts, index):
     from eprints_app.search import postgres
 
-    reindex_item(make_item(title="Kestrel").pk)
-    query = SearchEntry.objects.filter(vector=postgres.text_query({"q": "kestrel"})).values("pk")
+    item = make_item(title="Kestrel")
+    with_text(make_document(item), "Kestrel nests")
+    reindex_item(item.pk)
+    query = postgres.match(SearchEntry.objects.all(), texts).values("pk")
+    assert list(query) == [{"pk": item.pk}]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         sql, params = query.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "search_entry_vector" in plan
+    assert index in plan
 
 
 @pytest.mark.django_db(transaction=True)
