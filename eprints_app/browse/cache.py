@@ -42,18 +42,28 @@ def bump_generation() -> None:
         cache.set(GENERATION_KEY, new_generation(), timeout=None)
 
 
+def key_of(parts: tuple[Hashable, ...]) -> str:
+    """``parts`` may hold anything from the request (slugs, codes): hashed, they make a key
+    that every cache backend accepts."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return f"browse:{generation()}:{digest}"
+
+
 def cached(parts: tuple[Hashable, ...], build: Callable[[], T | None]) -> T | None:
     """The value cached for ``parts`` in this generation, built and stored when missing.
 
-    ``parts`` may hold anything from the request (slugs, codes): hashed, they make a key that
-    every cache backend accepts. When ``build`` finds nothing (None), nothing is stored, so
-    that requests for things that do not exist cannot crowd the cache.
+    When ``build`` finds nothing (None), nothing is stored, so that requests for things that
+    do not exist cannot crowd the cache.
     """
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
-    key = f"browse:{generation()}:{digest}"
+    key = key_of(parts)
     value = cache.get(key)
     if value is None:
         value = build()
         if value is not None:
             cache.set(key, value, TIMEOUT)
     return value
+
+
+def store(parts: tuple[Hashable, ...], value: object) -> None:
+    """Cache a value that ``cached(parts, ...)`` would build, found along with another."""
+    cache.set(key_of(parts), value, TIMEOUT)

@@ -1,23 +1,22 @@
 """Facets: how the matching items divide by type, year, subject and division.
 
-All the counts come from one statement over the matching search entries: grouped by type and
-year, each group counts its entries under every heading of the subject and division levels
-shown (the entries' lineages say which), and the groups are added up here. It reads no other
-table, and the number of queries does not depend on the results. Subjects and divisions are
-shown one level at a time: the top level, or the level below the last one chosen, each count
-covering the node's whole subtree.
+The counts are read from the matching rows (``eprints_app.search.rows``), grouped by type and
+year, each group also counting its entries under every heading of the subject and division
+levels shown (a flag per heading, from the entries' lineages); the groups are added up here.
+It reads no table but the entries, and the number of queries does not depend on the results.
+Subjects and divisions are shown one level at a time: the top level, or the level below the
+last one chosen, each count covering the node's whole subtree.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Case, Value, When
 
 from eprints_app.enums import ItemType
 from eprints_app.search.classification import Node, Tree
 from eprints_app.search.criteria import Criteria, under
-from eprints_app.search.models import SearchEntry
 
 # The most recent years with results are listed; older ones stay reachable by the year range.
 YEARS_SHOWN = 20
@@ -39,37 +38,45 @@ class Facets:
     divisions: list[FacetValue]
 
 
-def count_facets(
-    matched: QuerySet[SearchEntry], criteria: Criteria, subjects: Tree, divisions: Tree
-) -> Facets:
-    """Facet counts of the matching items; ``total`` is their number."""
-    levels = {
+Levels = dict[str, list[Node]]
+
+
+def levels_shown(criteria: Criteria, subjects: Tree, divisions: Tree) -> Levels:
+    return {
         "subject": level_below(subjects, criteria.subjects),
         "division": level_below(divisions, criteria.divisions),
     }
-    under_heading = {
-        f"{facet}_{n}": Count("pk", filter=under(f"{facet}_lineages", node.lineage))
-        for facet, level in levels.items()
-        for n, node in enumerate(level)
+
+
+def heading_flags(levels: Levels) -> dict[str, Case]:
+    """A column per heading shown, named ``h0``, ``h1``, ...: 1 for the entries under it."""
+    headings = [(facet, node) for facet, level in levels.items() for node in level]
+    return {
+        f"h{n}": Case(When(under(f"{facet}_lineages", node.lineage), then=Value(1)), default=Value(0))
+        for n, (facet, node) in enumerate(headings)
     }
-    groups = matched.order_by().values("type", year=Substr("date", 1, 4))
-    types, years, headings = Counter(), Counter(), Counter()
-    for group in groups.annotate(entries=Count("pk"), **under_heading):
-        types[group["type"]] += group["entries"]
-        if group["year"]:
-            years[group["year"]] += group["entries"]
-        headings.update({name: group[name] for name in under_heading})
 
-    def level_counts(facet: str) -> list[FacetValue]:
-        counted = ((node, headings[f"{facet}_{n}"]) for n, node in enumerate(levels[facet]))
-        return by_count(FacetValue(node.code, node.name, count) for node, count in counted if count)
 
+def from_groups(groups: Iterable[tuple], levels: Levels) -> Facets:
+    """The facets of rows of (type, year, entries, then the entries under each heading)."""
+    types, years = Counter(), Counter()
+    under_heading = [0] * sum(len(level) for level in levels.values())
+    for type_, year, entries, *counts in groups:
+        types[type_] += entries
+        if year:
+            years[year] += entries
+        under_heading = [total + count for total, count in zip(under_heading, counts, strict=True)]
+    counts = iter(under_heading)
+    found = {
+        facet: [FacetValue(node.code, node.name, next(counts)) for node in level]
+        for facet, level in levels.items()
+    }
     return Facets(
         total=types.total(),
         types=by_count(FacetValue(t, type_label(t), n) for t, n in types.items()),
         years=[FacetValue(y, y, years[y]) for y in sorted(years, reverse=True)[:YEARS_SHOWN]],
-        subjects=level_counts("subject"),
-        divisions=level_counts("division"),
+        subjects=by_count(value for value in found["subject"] if value.count),
+        divisions=by_count(value for value in found["division"] if value.count),
     )
 
 

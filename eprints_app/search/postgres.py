@@ -18,6 +18,7 @@ from django.db.models import F, QuerySet
 
 from eprints_app.search import snippets
 from eprints_app.search.models import SearchEntry
+from eprints_app.search.rows import Rows, keyed
 
 # Created by migration 0005: English stemming, and accents folded when `unaccent` is installed.
 CONFIG = "repository_english"
@@ -128,15 +129,14 @@ def match(entries: QuerySet[SearchEntry], texts: dict[str, str]) -> QuerySet[Sea
     return entries
 
 
-def ranked_ids(entries: QuerySet[SearchEntry], texts: dict[str, str], offset: int, limit: int) -> list[int]:
-    """A page of the matching items' IDs, the most relevant first (then the newest).
+def ranked_rows(entries: QuerySet[SearchEntry], columns: list[str], texts: dict[str, str]) -> Rows:
+    """The matching entries, the most relevant first (then the newest).
 
     Even a search of the full text alone is ranked by the record: the items whose record also
     has the words come first, then the rest, newest first.
     """
     rank = SearchRank(F("rank_vector"), text_query(texts), weights=RANK_WEIGHTS)
-    ranked = match(entries, texts).annotate(rank=rank).order_by("-rank", F("date").desc(), "-pk")
-    return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
+    return keyed(match(entries, texts), columns, ((rank, True), (F("date"), True), (F("pk"), True)))
 
 
 def headlines(ids: list[int], texts: dict[str, str], columns: tuple[str, ...]) -> dict[int, list[str]]:

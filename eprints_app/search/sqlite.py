@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from eprints_app.search import snippets
 from eprints_app.search.models import SearchEntry
+from eprints_app.search.rows import Rows
 from eprints_app.search.syntax import parse, to_fts5
 
 TABLE = "eprints_app_searchentry_fts"
@@ -49,17 +50,16 @@ def match(entries: QuerySet[SearchEntry], texts: dict[str, str]) -> QuerySet[Sea
     return entries.filter(pk__in=matching)
 
 
-def ranked_ids(entries: QuerySet[SearchEntry], texts: dict[str, str], offset: int, limit: int) -> list[int]:
-    """A page of the matching items' IDs, the most relevant first (bm25 is lower for better)."""
-    among, params = entries.order_by().values("pk").query.sql_with_params()
-    # A join, which SQLite flattens: it walks the matches and looks each entry up by its key.
+def ranked_rows(entries: QuerySet[SearchEntry], columns: list[str], texts: dict[str, str]) -> Rows:
+    """The matching entries, the most relevant first (bm25 is lower for better)."""
+    among, params = entries.order_by().values(*columns).query.sql_with_params()
+    # CROSS JOIN keeps the FTS5 table outside: SQLite walks the matches and looks each entry up
+    # by its key, rather than running the full-text query again for every filtered entry.
     sql = (
-        f"SELECT {TABLE}.rowid FROM {TABLE} JOIN ({among}) AS among ON among.pk = {TABLE}.rowid "
-        f"WHERE {TABLE} MATCH %s ORDER BY {BM25}, {TABLE}.rowid DESC LIMIT %s OFFSET %s"
+        f"SELECT among.*, {BM25} AS k0, {TABLE}.rowid AS k1 FROM {TABLE} "
+        f"CROSS JOIN ({among}) AS among ON among.pk = {TABLE}.rowid WHERE {TABLE} MATCH %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, match_expression(texts), limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+    return Rows(sql, (*params, match_expression(texts)), (False, True))
 
 
 def headlines(ids: list[int], texts: dict[str, str], columns: tuple[str, ...]) -> dict[int, list[str]]:

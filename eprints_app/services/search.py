@@ -4,8 +4,10 @@ snippets, facet counts, and the list for an export.
 The text matching, ranking and snippets are the backend's (``eprints_app.search.postgres`` or
 ``.sqlite``, by the database in use); everything else is shared. Searches read the search
 entries alone (``SearchEntry``: live items only, with copies of the fields filtered and
-counted by), never the items, and fetch items only for the page shown. Facet counts and pages
-of results are cached until the index changes (``eprints_app.browse.cache``).
+counted by), never the items, and fetch items only for the page shown. A new search finds its
+matches once: one statement counts the facets and picks the page asked for (the matches
+materialized, then read twice). Facet counts and pages of results are cached until the index
+changes (``eprints_app.browse.cache``), so paging and reordering need only a page's statement.
 """
 
 import re
@@ -16,18 +18,19 @@ from typing import TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connection
-from django.db.models import Case, F, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, Expression, F, Value, When
+from django.db.models.functions import Lower, Substr
 from django.utils.safestring import SafeString
 
-from eprints_app.browse.cache import cached
+from eprints_app.browse.cache import cached, store
 from eprints_app.citation import Citation, build_citation
 from eprints_app.models import Item
 from eprints_app.search import postgres, snippets, sqlite
 from eprints_app.search.classification import Tree
 from eprints_app.search.criteria import Criteria
-from eprints_app.search.facets import Facets, count_facets
+from eprints_app.search.facets import Facets, from_groups, heading_flags, levels_shown
 from eprints_app.search.models import SearchEntry
+from eprints_app.search.rows import Rows, keyed
 
 PER_PAGE = 20
 # An export renders every item in one response: enough for a reading list or a CV, and a
@@ -44,11 +47,17 @@ def blank_last(field: str) -> Case:
     return Case(When(**{field: ""}, then=Value(1)), default=Value(0))
 
 
+# Each order's keys, with whether each is descending; relevance is the backend's.
 ORDERINGS = {
-    "newest": (blank_last("date"), F("date").desc(), "-pk"),
-    "oldest": (blank_last("date"), "date", "pk"),
-    "author": (blank_last("sort_author"), "sort_author", "-date", "pk"),
-    "title": (Lower("title"), "pk"),
+    "newest": ((blank_last("date"), False), (F("date"), True), (F("pk"), True)),
+    "oldest": ((blank_last("date"), False), (F("date"), False), (F("pk"), False)),
+    "author": (
+        (blank_last("sort_author"), False),
+        (F("sort_author"), False),
+        (F("date"), True),
+        (F("pk"), False),
+    ),
+    "title": ((Lower("title"), False), (F("pk"), False)),
 }
 
 
@@ -63,26 +72,71 @@ def effective_order(criteria: Criteria, order: str) -> str:
     return "relevance" if criteria.texts else "newest"
 
 
-def matching(criteria: Criteria) -> QuerySet[SearchEntry]:
-    entries = criteria.apply_filters(SearchEntry.objects.all())
-    return backend().match(entries, criteria.texts) if criteria.texts else entries
+def matched_rows(criteria: Criteria, order: str, flags: dict[str, Expression] | None = None) -> Rows:
+    """The matching entries as rows with the keys of this order, and these flag columns."""
+    flags = flags or {}
+    entries = criteria.apply_filters(SearchEntry.objects.all()).annotate(year=Substr("date", 1, 4), **flags)
+    columns = ["pk", "type", "year", *flags]
+    if order == "relevance":
+        return backend().ranked_rows(entries, columns, criteria.texts)
+    if criteria.texts:
+        entries = backend().match(entries, criteria.texts)
+    return keyed(entries, columns, ORDERINGS[order])
+
+
+def ids_key(criteria: Criteria, order: str, offset: int, limit: int) -> tuple:
+    return ("search-ids", criteria, order, offset, limit)
 
 
 def ordered_ids(criteria: Criteria, order: str, offset: int, limit: int) -> list[int]:
     """IDs of the matching items from ``offset``, in this order (cached like the facets)."""
     if limit <= 0:
         return []
-    return cached(
-        ("search-ids", criteria, order, offset, limit), lambda: find_ids(criteria, order, offset, limit)
-    )
+    return cached(ids_key(criteria, order, offset, limit), lambda: find_ids(criteria, order, offset, limit))
 
 
 def find_ids(criteria: Criteria, order: str, offset: int, limit: int) -> list[int]:
-    if order == "relevance":
-        entries = criteria.apply_filters(SearchEntry.objects.all())
-        return backend().ranked_ids(entries, criteria.texts, offset, limit)
-    ordered = matching(criteria).order_by(*ORDERINGS[order]).values_list("pk", flat=True)
-    return list(ordered[offset : offset + limit])
+    rows = matched_rows(criteria, order)
+    sql = f"SELECT pk FROM ({rows.sql}) AS matched ORDER BY {rows.order_by} LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*rows.params, limit, offset))
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def facets_and_ids(
+    criteria: Criteria, order: str, offset: int, subjects: Tree, divisions: Tree
+) -> tuple[Facets, list[int]]:
+    """The facets, and the IDs of a page from ``offset``, from one statement.
+
+    Its result is the facet rows (``part`` 0: type, year, entries, the entries under each
+    heading) and then the page's rows (``part`` 1: the ID, then the order's keys).
+    """
+    levels = levels_shown(criteria, subjects, divisions)
+    flags = heading_flags(levels)
+    rows = matched_rows(criteria, order, flags)
+    counts = "".join(f", SUM({flag}) AS {flag}" for flag in flags)
+    keys = ", ".join(rows.keys)
+    sql = (
+        f"WITH matched AS MATERIALIZED ({rows.sql}), "
+        f"page AS (SELECT pk, {keys} FROM matched ORDER BY {rows.order_by} LIMIT %s OFFSET %s) "
+        f"SELECT 0 AS part, type, year, COUNT(*) AS entries{counts}, NULL AS pk"
+        f"{''.join(f', NULL AS {key}' for key in rows.keys)} FROM matched GROUP BY type, year "
+        f"UNION ALL SELECT 1, NULL, NULL, NULL{', NULL' * len(flags)}, pk, {keys} FROM page "
+        f"ORDER BY part, {rows.order_by}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*rows.params, PER_PAGE, offset))
+        results = cursor.fetchall()
+    width = 4 + len(flags)
+    groups = [row[1:width] for row in results if row[0] == 0]
+    return from_groups(groups, levels), [row[width] for row in results if row[0] == 1]
+
+
+def requested_offset(page: str | None) -> int:
+    """Where the page asked for starts, as far as its number says (anything but a number is
+    the first page); the paginator, which knows how many there are, has the last word."""
+    number = int(page) if page and page.isdecimal() and len(page) <= 6 else 1
+    return (max(number, 1) - 1) * PER_PAGE
 
 
 def items_in_order(ids: list[int]) -> list[Item]:
@@ -103,7 +157,8 @@ class ResultIds:
         return self.total
 
     def __getitem__(self, part: slice) -> list[int]:
-        return ordered_ids(self.criteria, self.order, part.start, part.stop - part.start)
+        # Always a whole page from the start, as the facets' statement stores it.
+        return ordered_ids(self.criteria, self.order, part.start, PER_PAGE)[: part.stop - part.start]
 
 
 @dataclass(frozen=True)
@@ -132,9 +187,14 @@ def run_search(
     criteria: Criteria, order: str, page: str | None, subjects: Tree, divisions: Tree
 ) -> SearchPage:
     """One page of results: a number beyond the last gives the last, one that is not a number the first."""
-    facets = cached(
-        ("search-facets", criteria), lambda: count_facets(matching(criteria), criteria, subjects, divisions)
-    )
+    offset = requested_offset(page)
+
+    def facets_with_page() -> Facets:
+        facets, ids = facets_and_ids(criteria, order, offset, subjects, divisions)
+        store(ids_key(criteria, order, offset, PER_PAGE), ids)
+        return facets
+
+    facets = cached(("search-facets", criteria), facets_with_page)
     paginator = Paginator(ResultIds(criteria, order, facets.total), PER_PAGE)
     current = paginator.get_page(page)
     ids = list(current.object_list)
