@@ -66,9 +66,9 @@ def from_groups(groups: Iterable[tuple], levels: Levels) -> Facets:
         if year:
             years[year] += entries
         under_heading = [total + count for total, count in zip(under_heading, counts, strict=True)]
-    counts = iter(under_heading)
+    totals = iter(under_heading)
     found = {
-        facet: [FacetValue(node.code, node.name, next(counts)) for node in level]
+        facet: [FacetValue(node.code, node.name, next(totals)) for node in level]
         for facet, level in levels.items()
     }
     return Facets(
