@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Expression, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 
@@ -57,7 +57,7 @@ class Criteria:
         return entries
 
 
-def under(column: str, lineage: str) -> GreaterThan:
+def under(column: str | Expression, lineage: str) -> GreaterThan:
     """Entries classified under the heading with this lineage, or anything below it: their
     lineages column (``SearchEntry.subject_lineages`` or ``division_lineages``) holds it."""
     return GreaterThan(StrIndex(column, Value(f":{lineage}:")), 0)

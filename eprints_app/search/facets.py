@@ -2,7 +2,7 @@
 
 The counts are read from the matching rows (``eprints_app.search.rows``), grouped by type and
 year, each group also counting its entries under every heading of the subject and division
-levels shown (a flag per heading, from the entries' lineages); the groups are added up here.
+levels shown (as their lineages columns say); the groups are added up here.
 It reads no table but the entries, and the number of queries does not depend on the results.
 Subjects and divisions are shown one level at a time: the top level, or the level below the
 last one chosen, each count covering the node's whole subtree.
@@ -12,11 +12,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Value, When
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 
 from eprints_app.enums import ItemType
 from eprints_app.search.classification import Node, Tree
 from eprints_app.search.criteria import Criteria, under
+from eprints_app.search.models import SearchEntry
 
 # The most recent years with results are listed; older ones stay reachable by the year range.
 YEARS_SHOWN = 20
@@ -48,13 +51,19 @@ def levels_shown(criteria: Criteria, subjects: Tree, divisions: Tree) -> Levels:
     }
 
 
-def heading_flags(levels: Levels) -> dict[str, Case]:
-    """A column per heading shown, named ``h0``, ``h1``, ...: 1 for the entries under it."""
-    headings = [(facet, node) for facet, level in levels.items() for node in level]
-    return {
-        f"h{n}": Case(When(under(f"{facet}_lineages", node.lineage), then=Value(1)), default=Value(0))
-        for n, (facet, node) in enumerate(headings)
-    }
+def heading_counts(levels: Levels) -> tuple[list[str], list]:
+    """SQL counting the rows under each heading shown, one aggregate per heading over rows
+    with the entries' lineages columns, and its parameters."""
+    query = SearchEntry.objects.none().query
+    compiler = query.get_compiler(connection=connection)
+    counts, params = [], []
+    for facet, level in levels.items():
+        column = RawSQL(f"{facet}_lineages", [], output_field=TextField())
+        for node in level:
+            sql, sql_params = compiler.compile(under(column, node.lineage).resolve_expression(query))
+            counts.append(f"COUNT(*) FILTER (WHERE {sql})")
+            params += sql_params
+    return counts, params
 
 
 def from_groups(groups: Iterable[tuple], levels: Levels) -> Facets:

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connection
-from django.db.models import Case, Expression, F, Value, When
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Lower, Substr
 from django.utils.safestring import SafeString
 
@@ -28,7 +28,7 @@ from eprints_app.models import Item
 from eprints_app.search import postgres, snippets, sqlite
 from eprints_app.search.classification import Tree
 from eprints_app.search.criteria import Criteria
-from eprints_app.search.facets import Facets, from_groups, heading_flags, levels_shown
+from eprints_app.search.facets import Facets, from_groups, heading_counts, levels_shown
 from eprints_app.search.models import SearchEntry
 from eprints_app.search.rows import Rows, keyed
 
@@ -72,11 +72,10 @@ def effective_order(criteria: Criteria, order: str) -> str:
     return "relevance" if criteria.texts else "newest"
 
 
-def matched_rows(criteria: Criteria, order: str, flags: dict[str, Expression] | None = None) -> Rows:
-    """The matching entries as rows with the keys of this order, and these flag columns."""
-    flags = flags or {}
-    entries = criteria.apply_filters(SearchEntry.objects.all()).annotate(year=Substr("date", 1, 4), **flags)
-    columns = ["pk", "type", "year", *flags]
+def matched_rows(criteria: Criteria, order: str) -> Rows:
+    """The matching entries as rows with what the facets count, and the keys of this order."""
+    entries = criteria.apply_filters(SearchEntry.objects.all()).annotate(year=Substr("date", 1, 4))
+    columns = ["pk", "type", "year", "subject_lineages", "division_lineages"]
     if order == "relevance":
         return backend().ranked_rows(entries, columns, criteria.texts)
     if criteria.texts:
@@ -112,22 +111,21 @@ def facets_and_ids(
     heading) and then the page's rows (``part`` 1: the ID, then the order's keys).
     """
     levels = levels_shown(criteria, subjects, divisions)
-    flags = heading_flags(levels)
-    rows = matched_rows(criteria, order, flags)
-    counts = "".join(f", SUM({flag}) AS {flag}" for flag in flags)
+    counts, count_params = heading_counts(levels)
+    rows = matched_rows(criteria, order)
     keys = ", ".join(rows.keys)
     sql = (
         f"WITH matched AS MATERIALIZED ({rows.sql}), "
         f"page AS (SELECT pk, {keys} FROM matched ORDER BY {rows.order_by} LIMIT %s OFFSET %s) "
-        f"SELECT 0 AS part, type, year, COUNT(*) AS entries{counts}, NULL AS pk"
-        f"{''.join(f', NULL AS {key}' for key in rows.keys)} FROM matched GROUP BY type, year "
-        f"UNION ALL SELECT 1, NULL, NULL, NULL{', NULL' * len(flags)}, pk, {keys} FROM page "
+        f"SELECT 0 AS part, type, year, COUNT(*) AS entries{''.join(f', {count}' for count in counts)}, "
+        f"NULL AS pk{''.join(f', NULL AS {key}' for key in rows.keys)} FROM matched GROUP BY type, year "
+        f"UNION ALL SELECT 1, NULL, NULL, NULL{', NULL' * len(counts)}, pk, {keys} FROM page "
         f"ORDER BY part, {rows.order_by}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*rows.params, PER_PAGE, offset))
+        cursor.execute(sql, (*rows.params, PER_PAGE, offset, *count_params))
         results = cursor.fetchall()
-    width = 4 + len(flags)
+    width = 4 + len(counts)
     groups = [row[1:width] for row in results if row[0] == 0]
     return from_groups(groups, levels), [row[width] for row in results if row[0] == 1]
 
