@@ -247,6 +247,12 @@ def measure(client: Client) -> None:
     """Each query uncached (as when first asked, or after any change to the repository), then
     repeated with its facets and results cached (paging back, the same query asked again)."""
     print(f"database: {connection.vendor}, {ROUNDS} requests each, whole pages with facets")
+    if connection.vendor == "postgresql":
+        sql = "SELECT current_setting('shared_buffers'), pg_size_pretty(pg_relation_size(%s))"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [SearchEntry._meta.db_table])
+            buffers, size = cursor.fetchone()
+        print(f"shared_buffers: {buffers}, search entries' table: {size} (README: PostgreSQL)")
     print(f"{'':<32} {'uncached':^32} {'cached':^32}")
     overall: dict[bool, list[float]] = {True: [], False: []}
     for label, page, params in queries():
