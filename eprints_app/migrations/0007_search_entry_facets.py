@@ -19,6 +19,11 @@ def copy_item_fields(apps, schema_editor):
     Item = apps.get_model("eprints_app", "Item")
     item = Item.objects.filter(pk=OuterRef("item_id"))
     SearchEntry.objects.update(**{field: Subquery(item.values(field)[:1]) for field in FIELDS})
+    repair_sqlite_table(schema_editor)
+
+
+def repair_sqlite_table(schema_editor):
+    """After SQLite rebuilt the entries table: its FTS5 triggers back, the stray index gone."""
     if schema_editor.connection.vendor == "sqlite":
         for statement in search_migration.sqlite_statements()[1:]:  # the triggers, not the table
             schema_editor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))

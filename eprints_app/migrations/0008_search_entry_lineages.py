@@ -4,7 +4,7 @@ Subject and division filters and facet counts then read the entries alone. The e
 entries take them from their items. On PostgreSQL the columns stay in the row (a search reads
 them for every match); on SQLite adding them rebuilds the table, which loses the FTS5 triggers
 (made again) and turns the PostgreSQL-only GIN index of the model state into a plain index
-(dropped), as in migration 0007.
+(dropped), as migration 0007 does.
 """
 
 import importlib
@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.db import migrations, models
 
 search_migration = importlib.import_module("eprints_app.migrations.0005_search")
+facets_migration = importlib.import_module("eprints_app.migrations.0007_search_entry_facets")
 HEADINGS = {"subject_lineages": "subjects", "division_lineages": "divisions"}
 
 
@@ -29,15 +30,14 @@ def copy_lineages(apps, schema_editor):
         links = through.objects.order_by("item_id", f"{heading}__lineage")
         for item_id, lineage in links.values_list("item_id", f"{heading}__lineage"):
             lineages[item_id].setdefault(column, []).append(f":{lineage}:")
-    entries = SearchEntry.objects.filter(pk__in=list(lineages)).only("pk")
-    for entry in entries:
-        for column, values in lineages[entry.pk].items():
-            setattr(entry, column, " ".join(values))
-    SearchEntry.objects.bulk_update(entries, list(HEADINGS), batch_size=1000)
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in search_migration.sqlite_statements()[1:]:  # the triggers, not the table
-            schema_editor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
-        schema_editor.execute("DROP INDEX IF EXISTS search_entry_vector")
+    classified = []
+    for entry in SearchEntry.objects.only("pk").iterator(chunk_size=2000):
+        if entry.pk in lineages:
+            for column, values in lineages[entry.pk].items():
+                setattr(entry, column, " ".join(values))
+            classified.append(entry)
+    SearchEntry.objects.bulk_update(classified, list(HEADINGS), batch_size=500)
+    facets_migration.repair_sqlite_table(schema_editor)
 
 
 class Migration(migrations.Migration):

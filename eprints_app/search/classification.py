@@ -1,4 +1,4 @@
-"""Subject and division trees as search uses them: form choices, look-ups, levels, subtrees."""
+"""Subject and division trees as search uses them: form choices, look-ups and levels."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,13 +33,6 @@ class Tree:
         """The level below a node, or the top level."""
         parent = node.code if node else None
         return [child for child in self.nodes.values() if child.parent == parent]
-
-    def subtree(self, node: Node) -> list[str]:
-        """Codes of the node and of everything below it."""
-        below = f"{node.lineage}:"
-        return [
-            n.code for n in self.nodes.values() if n.lineage == node.lineage or n.lineage.startswith(below)
-        ]
 
     def choices(self) -> list[tuple[str, str]]:
         return [(node.code, node.path) for node in self.nodes.values()]
