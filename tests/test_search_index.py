@@ -308,7 +308,7 @@ def test_postgresql_matching_uses_a_gin_index(texts, index):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migrations_0007_and_0008_copy_item_fields_and_lineages_into_existing_entries():
+def test_migrations_0007_to_0010_copy_item_fields_lineages_and_roots_into_existing_entries():
     before = ("eprints_app", "0006_browse_indexes")
     executor = MigrationExecutor(connection)
     executor.migrate([before])
@@ -330,7 +330,15 @@ def test_migrations_0007_and_0008_copy_item_fields_and_lineages_into_existing_en
     )
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
-    fields = ("type", "date", "ispublished", "refereed", "subject_lineages", "division_lineages")
+    fields = (
+        "type",
+        "date",
+        "ispublished",
+        "refereed",
+        "subject_lineages",
+        "division_lineages",
+        "subject_roots",
+    )
     copied = SearchEntry.objects.values(*fields).get(pk=item.pk)
     assert copied == {
         "type": "article",
@@ -339,6 +347,7 @@ def test_migrations_0007_and_0008_copy_item_fields_and_lineages_into_existing_en
         "refereed": True,
         "subject_lineages": ":Q:QL:",
         "division_lineages": "",
+        "subject_roots": ":Q:",
     }
     # The index still follows changes (on SQLite, through the FTS5 triggers made again).
     Item.objects.filter(pk=item.pk).update(title="Osprey habitats")

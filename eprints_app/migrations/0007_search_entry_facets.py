@@ -23,11 +23,13 @@ def copy_item_fields(apps, schema_editor):
 
 
 def repair_sqlite_table(schema_editor):
-    """After SQLite rebuilt the entries table: its FTS5 triggers back, the stray index gone."""
+    """After SQLite rebuilt the entries table: its FTS5 triggers back, and the stray indexes
+    (the model state's PostgreSQL-only GIN indexes, made plain) gone."""
     if schema_editor.connection.vendor == "sqlite":
         for statement in search_migration.sqlite_statements()[1:]:  # the triggers, not the table
             schema_editor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
-        schema_editor.execute("DROP INDEX IF EXISTS search_entry_vector")
+        for index in ("search_entry_vector", "search_entry_text_vector"):
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
 
 
 class Migration(migrations.Migration):

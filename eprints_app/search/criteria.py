@@ -61,3 +61,8 @@ def under(column: str | Expression, lineage: str) -> GreaterThan:
     """Entries classified under the heading with this lineage, or anything below it: their
     lineages column (``SearchEntry.subject_lineages`` or ``division_lineages``) holds it."""
     return GreaterThan(StrIndex(column, Value(f":{lineage}:")), 0)
+
+
+def lies_under(lineages: str, lineage: str) -> bool:
+    """``under`` for one entry's lineages (or top-level codes), read in Python."""
+    return f":{lineage}:" in lineages

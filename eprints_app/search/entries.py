@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Aggregate, DateField, F, OuterRef, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat, Left, Lower, Replace
+from django.db.models.functions import Cast, Coalesce, Concat, Left, Lower, Replace, StrIndex
 from django.utils import timezone
 
 from eprints_app.enums import Security
@@ -39,6 +39,8 @@ COLUMNS = {
     "refereed": "refereed",
     "subject_lineages": "_subject_lineages",
     "division_lineages": "_division_lineages",
+    "subject_roots": "_subject_roots",
+    "division_roots": "_division_roots",
     "indexed_on": "_indexed_on",
 }
 
@@ -72,9 +74,13 @@ def joined(queryset: QuerySet, expression, separator: str = " ") -> Coalesce:
     return Coalesce(Subquery(texts.values("joined")), Value(""), output_field=TextField())
 
 
-def lineages(through, heading: str) -> Coalesce:
-    """The lineages of an item's subjects or divisions, each between colons (``SearchEntry``)."""
-    between_colons = Concat(Value(":"), F(f"{heading}__lineage"), Value(":"), output_field=TextField())
+def lineages(through, heading: str, roots: bool = False) -> Coalesce:
+    """The lineages of an item's subjects or divisions, or with ``roots`` only their top-level
+    codes, each between colons (``SearchEntry``)."""
+    lineage = F(f"{heading}__lineage")
+    if roots:
+        lineage = Left(lineage, StrIndex(Concat(lineage, Value(":")), Value(":")) - 1)
+    between_colons = Concat(Value(":"), lineage, Value(":"), output_field=TextField())
     return joined(through.objects.all(), between_colons)
 
 
@@ -105,6 +111,8 @@ def entry_rows(items: QuerySet[Item], today: date) -> QuerySet:
             ),
             _subject_lineages=lineages(Item.subjects.through, "subject"),
             _division_lineages=lineages(Item.divisions.through, "division"),
+            _subject_roots=lineages(Item.subjects.through, "subject", roots=True),
+            _division_roots=lineages(Item.divisions.through, "division", roots=True),
             _full_text=Left(
                 joined(Document.objects.filter(open_access(today)), "text", "\n"), FULL_TEXT_CHARS
             ),

@@ -1,25 +1,20 @@
 """Facets: how the matching items divide by type, year, subject and division.
 
-The counts are read from the matching rows (``eprints_app.search.rows``), grouped by type and
-year, each group also counting its entries under every heading of the subject and division
-levels shown (as their lineages columns say); the groups are added up here.
-It reads no table but the entries, and the number of queries does not depend on the results.
-Subjects and divisions are shown one level at a time: the top level, or the level below the
-last one chosen, each count covering the node's whole subtree.
+The counts are read from the matching rows (``eprints_app.search.rows``) in groups: by type
+and year, and for subjects and divisions by the entries' column that places them in the level
+shown (``Level``), whose groups are then added up under each heading here. It reads no table
+but the entries, and the number of queries does not depend on the results. Subjects and
+divisions are shown one level at a time: the top level, or the level below the last one
+chosen, each count covering the node's whole subtree.
 """
 
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import TextField
-from django.db.models.expressions import RawSQL
-
 from eprints_app.enums import ItemType
 from eprints_app.search.classification import Node, Tree
-from eprints_app.search.criteria import Criteria, under
-from eprints_app.search.models import SearchEntry
+from eprints_app.search.criteria import Criteria, lies_under
 
 # The most recent years with results are listed; older ones stay reachable by the year range.
 YEARS_SHOWN = 20
@@ -41,45 +36,43 @@ class Facets:
     divisions: list[FacetValue]
 
 
-Levels = dict[str, list[Node]]
+@dataclass(frozen=True)
+class Level:
+    """The headings of a facet shown, and the column of the entries that says which they lie
+    under: their top-level codes (``subject_roots``, few distinct values) for the top level,
+    their lineages below it (the matches then lie under a chosen heading, and are fewer)."""
+
+    nodes: list[Node]
+    column: str
 
 
-def levels_shown(criteria: Criteria, subjects: Tree, divisions: Tree) -> Levels:
+def levels_shown(criteria: Criteria, subjects: Tree, divisions: Tree) -> dict[str, Level]:
     return {
-        "subject": level_below(subjects, criteria.subjects),
-        "division": level_below(divisions, criteria.divisions),
+        "subject": level_below(subjects, criteria.subjects, "subject"),
+        "division": level_below(divisions, criteria.divisions, "division"),
     }
 
 
-def heading_counts(levels: Levels) -> tuple[list[str], list]:
-    """SQL counting the rows under each heading shown, one aggregate per heading over rows
-    with the entries' lineages columns, and its parameters."""
-    query = SearchEntry.objects.none().query
-    compiler = query.get_compiler(connection=connection)
-    counts, params = [], []
-    for facet, level in levels.items():
-        column = RawSQL(f"{facet}_lineages", [], output_field=TextField())
-        for node in level:
-            sql, sql_params = compiler.compile(under(column, node.lineage).resolve_expression(query))
-            counts.append(f"COUNT(*) FILTER (WHERE {sql})")
-            params += sql_params
-    return counts, params
-
-
-def from_groups(groups: Iterable[tuple], levels: Levels) -> Facets:
-    """The facets of rows of (type, year, entries, then the entries under each heading)."""
+def from_groups(
+    type_years: Iterable[tuple[str, str, int]],
+    placed: dict[str, Iterable[tuple[str, int]]],
+    levels: dict[str, Level],
+) -> Facets:
+    """The facets of the matches counted in groups: (type, year, entries), and for each facet
+    (value of the level's column, entries)."""
     types, years = Counter(), Counter()
-    under_heading = [0] * sum(len(level) for level in levels.values())
-    for type_, year, entries, *counts in groups:
+    for type_, year, entries in type_years:
         types[type_] += entries
         if year:
             years[year] += entries
-        under_heading = [total + count for total, count in zip(under_heading, counts, strict=True)]
-    totals = iter(under_heading)
-    found = {
-        facet: [FacetValue(node.code, node.name, next(totals)) for node in level]
-        for facet, level in levels.items()
-    }
+    found = {}
+    for facet, level in levels.items():
+        under_heading = Counter()
+        for value, entries in placed[facet]:
+            for node in level.nodes:
+                if lies_under(value, node.lineage):
+                    under_heading[node.code] += entries
+        found[facet] = [FacetValue(node.code, node.name, under_heading[node.code]) for node in level.nodes]
     return Facets(
         total=types.total(),
         types=by_count(FacetValue(t, type_label(t), n) for t, n in types.items()),
@@ -89,10 +82,11 @@ def from_groups(groups: Iterable[tuple], levels: Levels) -> Facets:
     )
 
 
-def level_below(tree: Tree, chosen: tuple[str, ...]) -> list[Node]:
+def level_below(tree: Tree, chosen: tuple[str, ...], facet: str) -> Level:
     """The level below the last chosen node (given by lineage), or the top level."""
-    parent = tree.get(chosen[-1].rsplit(":", 1)[-1]) if chosen else None
-    return tree.children(parent)
+    if not chosen:
+        return Level(tree.children(None), f"{facet}_roots")
+    return Level(tree.children(tree.get(chosen[-1].rsplit(":", 1)[-1])), f"{facet}_lineages")
 
 
 def type_label(value: str) -> str:

@@ -39,6 +39,10 @@ class SearchEntry(models.Model):
     # subject and division filters and facet counts read the entry alone, without a join.
     subject_lineages = models.TextField(blank=True)
     division_lineages = models.TextField(blank=True)
+    # The top-level headings of those, in the same form (":J: :H:"): few distinct values, so
+    # the facets of the top level count groups of them rather than test every match.
+    subject_roots = models.TextField(blank=True)
+    division_roots = models.TextField(blank=True)
     indexed_on = models.DateField(help_text="Documents whose embargo ends after this date are not in it yet.")
     vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)

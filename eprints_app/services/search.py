@@ -11,6 +11,7 @@ changes (``eprints_app.browse.cache``), so paging and reordering need only a pag
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import ModuleType
@@ -28,7 +29,7 @@ from eprints_app.models import Item
 from eprints_app.search import postgres, snippets, sqlite
 from eprints_app.search.classification import Tree
 from eprints_app.search.criteria import Criteria
-from eprints_app.search.facets import Facets, from_groups, heading_counts, levels_shown
+from eprints_app.search.facets import Facets, from_groups, levels_shown
 from eprints_app.search.models import SearchEntry
 from eprints_app.search.rows import Rows, keyed
 
@@ -72,10 +73,10 @@ def effective_order(criteria: Criteria, order: str) -> str:
     return "relevance" if criteria.texts else "newest"
 
 
-def matched_rows(criteria: Criteria, order: str) -> Rows:
-    """The matching entries as rows with what the facets count, and the keys of this order."""
+def matched_rows(criteria: Criteria, order: str, columns: list[str]) -> Rows:
+    """The matching entries as rows of these columns (``year`` among them if asked for), and
+    the keys of this order."""
     entries = criteria.apply_filters(SearchEntry.objects.all()).annotate(year=Substr("date", 1, 4))
-    columns = ["pk", "type", "year", "subject_lineages", "division_lineages"]
     if order == "relevance":
         return backend().ranked_rows(entries, columns, criteria.texts)
     if criteria.texts:
@@ -95,7 +96,7 @@ def ordered_ids(criteria: Criteria, order: str, offset: int, limit: int) -> list
 
 
 def find_ids(criteria: Criteria, order: str, offset: int, limit: int) -> list[int]:
-    rows = matched_rows(criteria, order)
+    rows = matched_rows(criteria, order, ["pk"])
     sql = f"SELECT pk FROM ({rows.sql}) AS matched ORDER BY {rows.order_by} LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, (*rows.params, limit, offset))
@@ -107,27 +108,35 @@ def facets_and_ids(
 ) -> tuple[Facets, list[int]]:
     """The facets, and the IDs of a page from ``offset``, from one statement.
 
-    Its result is the facet rows (``part`` 0: type, year, entries, the entries under each
-    heading) and then the page's rows (``part`` 1: the ID, then the order's keys).
+    Its result is the page's rows (``part`` 0: the ID, then the order's keys), then the groups
+    the facets count (part 1: by type and year; then one part per subject and division level,
+    by its column).
     """
     levels = levels_shown(criteria, subjects, divisions)
-    counts, count_params = heading_counts(levels)
-    rows = matched_rows(criteria, order)
+    columns = [level.column for level in levels.values()]
+    rows = matched_rows(criteria, order, ["pk", "type", "year", *columns])
     keys = ", ".join(rows.keys)
+    no_keys = ", NULL" * len(rows.keys)
+    # (value, year) of each part's groups, and what it groups by
+    groups = [("type, year", "type, year"), *((f"{column}, NULL", column) for column in columns)]
     sql = (
         f"WITH matched AS MATERIALIZED ({rows.sql}), "
         f"page AS (SELECT pk, {keys} FROM matched ORDER BY {rows.order_by} LIMIT %s OFFSET %s) "
-        f"SELECT 0 AS part, type, year, COUNT(*) AS entries{''.join(f', {count}' for count in counts)}, "
-        f"NULL AS pk{''.join(f', NULL AS {key}' for key in rows.keys)} FROM matched GROUP BY type, year "
-        f"UNION ALL SELECT 1, NULL, NULL, NULL{', NULL' * len(counts)}, pk, {keys} FROM page "
-        f"ORDER BY part, {rows.order_by}"
+        f"SELECT 0 AS part, NULL AS value, NULL AS year, NULL AS entries, pk, {keys} FROM page "
+        + "".join(
+            f"UNION ALL SELECT {part}, {selected}, COUNT(*), NULL{no_keys} FROM matched GROUP BY {by} "
+            for part, (selected, by) in enumerate(groups, 1)
+        )
+        + f"ORDER BY part, {rows.order_by}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*rows.params, PER_PAGE, offset, *count_params))
+        cursor.execute(sql, (*rows.params, PER_PAGE, offset))
         results = cursor.fetchall()
-    width = 4 + len(counts)
-    groups = [row[1:width] for row in results if row[0] == 0]
-    return from_groups(groups, levels), [row[width] for row in results if row[0] == 1]
+    parts = defaultdict(list)
+    for part, value, year, entries, pk, *_ in results:
+        parts[part].append((value, year, entries) if part else pk)
+    placed = {facet: [(value, n) for value, _, n in parts[part]] for part, facet in enumerate(levels, 2)}
+    return from_groups(parts[1], placed, levels), parts[0]
 
 
 def requested_offset(page: str | None) -> int:
