@@ -286,6 +286,81 @@ def test_postgresql_vector_is_weighted_title_a_creators_b_abstract_c_full_text_d
         assert set(re.findall(r"[0-9]+([A-C]?)", positions)) == {weight}  # D is the default, not written
 
 
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("'climat' <-> 'chang'", "( 'climat' <-> 'chang' & 'climat chang' )"),
+        ("'a' <-> 'b' <-> 'c' & 'd'", "( 'a' <-> 'b' <-> 'c' & 'a b' & 'b c' ) & 'd'"),
+        ("'rule' <2> 'law'", "'rule' <2> 'law'"),
+        ("'a' <-> 'b' <2> 'c'", "( 'a' <-> 'b' <2> 'c' & 'a b' )"),
+        (
+            "!( 'fossil' <-> 'fuel' ) | 'o''neil' <-> 'k'",
+            "!( ( 'fossil' <-> 'fuel' & 'fossil fuel' ) ) | ( 'o''neil' <-> 'k' & 'o''neil k' )",
+        ),
+        # A phrase that is an operand of another phrase operator is left whole.
+        ("( 'p' | 'q' ) <-> 'a' <-> 'b'", "( 'p' | 'q' ) <-> 'a' <-> 'b'"),
+        ("'a' <-> 'b' <-> ( 'p' | 'q' )", "'a' <-> 'b' <-> ( 'p' | 'q' )"),
+        ("'a' & 'b'", "'a' & 'b'"),
+    ],
+)
+def test_postgresql_phrases_also_ask_for_their_biwords(query, expected):
+    from eprints_app.search.postgres import with_biwords
+
+    assert with_biwords(query) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+@pytest.mark.parametrize("field", ["q", "full_text"])
+def test_postgresql_index_finds_a_phrase_through_its_biwords_without_reading_other_items(field):
+    from eprints_app.search import postgres
+
+    texts = {
+        "adjacent": "Climate change in the uplands",
+        "apart": "A change of climate",
+        "reversed": "Change, climate",
+    }
+    items = {}
+    for name, text in texts.items():
+        items[name] = make_item(title="Kestrel", abstract=text if field == "q" else "")
+        with_text(make_document(items[name]), text if field == "full_text" else "")
+    reindex_all()
+    query = postgres.match(SearchEntry.objects.all(), {field: '"climate change"'}).values_list(
+        "pk", flat=True
+    )
+    assert list(query) == [items["adjacent"].pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = query.query.sql_with_params()
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    while plan["Node Type"] != "Bitmap Index Scan":
+        (plan,) = plan["Plans"]
+    assert plan["Actual Rows"] == 1  # without biwords, all three items have both words
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+@pytest.mark.django_db(transaction=True)
+def test_migration_0011_gives_existing_entries_their_biwords_and_takes_them_back():
+    item = make_item(title="Climate change")
+    reindex_item(item.pk)
+
+    def biwords() -> set[str]:
+        with connection.cursor() as cursor:
+            sql = "SELECT lexeme FROM eprints_app_searchentry, unnest(vector) WHERE item_id = %s"
+            cursor.execute(sql, [item.pk])
+            return {lexeme for (lexeme,) in cursor.fetchall() if " " in lexeme}
+
+    assert "climat chang" in biwords()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("eprints_app", "0010_search_entry_roots")])
+    assert biwords() == set()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert "climat chang" in biwords()
+    criteria = Criteria(texts={"q": '"climate change"'})
+    assert search_service.ordered_ids(criteria, "relevance", 0, 20) == [item.pk]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
 @pytest.mark.parametrize(
     "texts, index",

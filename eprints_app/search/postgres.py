@@ -8,13 +8,24 @@ checked against its label there. So the full text decides whether an item matche
 found only through it ranks below every item whose record matches. ``text_vector`` holds the
 full text alone, GIN-indexed too, so that a search of the full text is answered by an index
 rather than by reading every candidate's whole vector to find its label D.
+
+The two GIN-indexed vectors also hold their biwords, adjacent lexemes paired ("climat chang",
+migration 0011), and a query asks the index for the biwords of its phrases: GIN keeps no
+positions, and without them every item with all the words of a phrase would be read to check.
 """
 
+import re
 from contextlib import contextmanager
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Func, QuerySet
 
 from eprints_app.search import snippets
 from eprints_app.search.models import SearchEntry
@@ -48,8 +59,14 @@ VECTORS = {
 RANK_WEIGHTS = [0.2, 0.4, 0.4, 1.0]
 # A search aimed at one field of the record is checked against the field's label in rank_vector.
 FIELD_LABELS = {"title": "A", "creators": "B", "keywords": "C", "abstract": "D"}
+# The vectors that hold their biwords as well (SQL function of migration 0011).
+WITH_BIWORDS = ("vector", "text_vector")
 # A lexeme as tsquery's text form writes it: quoted, with quotes inside doubled.
-LEXEME = r"('(?:[^']|'')*')"
+QUOTED = r"'(?:[^']|'')*'"
+LEXEME = f"({QUOTED})"
+# A phrase operator, and a phrase: lexemes joined by them, not itself an operand of one.
+FOLLOWED_BY = r"<(?:-|\d+)>"
+PHRASE = re.compile(rf"(?<!> ){QUOTED}(?: {FOLLOWED_BY} {QUOTED})+(?! <)")
 
 
 class WeightedQuery(SearchQuery):
@@ -62,6 +79,40 @@ class WeightedQuery(SearchQuery):
     def as_sql(self, compiler, connection, function=None, template=None):
         sql, params = super().as_sql(compiler, connection, function, template)
         return f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery", [*params, LEXEME, rf"\1:{self.weight}"]
+
+
+class ParsedQuery(SearchQuery):
+    """A query given in tsquery's text form, taken as it is."""
+
+    template = "%(expressions)s::tsquery"
+
+
+def with_biwords(query: str) -> str:
+    """A tsquery (text form) whose every phrase also asks for its biwords, the pairs of
+    lexemes joined by <-> in it: ``'a' <-> 'b' <2> 'c'`` becomes ``( 'a' <-> 'b' <2> 'c' & 'a b' )``.
+    """
+
+    def add_biwords(phrase: re.Match) -> str:
+        words = re.split(f" ({FOLLOWED_BY}) ", phrase[0])
+        biwords = [
+            f"{first[:-1]} {second[1:]}"
+            for first, operator, second in zip(words[0::2], words[1::2], words[2::2], strict=False)
+            if operator == "<->"
+        ]
+        return f"( {' & '.join([phrase[0], *biwords])} )" if biwords else phrase[0]
+
+    return PHRASE.sub(add_biwords, query)
+
+
+def index_query(texts: dict[str, str]) -> ParsedQuery:
+    """``text_query`` of these texts for a GIN-indexed vector, its phrases with their biwords."""
+    combined = " && ".join(["websearch_to_tsquery(%s::regconfig, %s)"] * len(texts))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({combined})::text", [part for text in texts.values() for part in (CONFIG, text)]
+        )
+        (query,) = cursor.fetchone()
+    return ParsedQuery(with_biwords(query))
 
 
 def weighted(weights: dict[str, str]) -> SearchVector:
@@ -80,7 +131,10 @@ def vectors_sql() -> tuple[dict[str, str], list]:
     compiler = query.get_compiler(connection=connection)
     expressions, params = {}, []
     for name, weights in VECTORS.items():
-        sql, expression_params = compiler.compile(weighted(weights).resolve_expression(query))
+        vector = weighted(weights)
+        if name in WITH_BIWORDS:
+            vector = Func(vector, function="repository_with_biwords", output_field=SearchVectorField())
+        sql, expression_params = compiler.compile(vector.resolve_expression(query))
         expressions[name] = sql
         params += expression_params
     return expressions, params
@@ -120,9 +174,9 @@ def text_query(texts: dict[str, str]) -> SearchQuery:
 def match(entries: QuerySet[SearchEntry], texts: dict[str, str]) -> QuerySet[SearchEntry]:
     record = {field: text for field, text in texts.items() if field != "full_text"}
     if record:
-        entries = entries.filter(vector=text_query(record))
+        entries = entries.filter(vector=index_query(record))
     if "full_text" in texts:
-        entries = entries.filter(text_vector=websearch(texts["full_text"]))
+        entries = entries.filter(text_vector=index_query({"full_text": texts["full_text"]}))
     for field, text in record.items():
         if field in FIELD_LABELS:
             entries = entries.filter(rank_vector=WeightedQuery(text, FIELD_LABELS[field]))
