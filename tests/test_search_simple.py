@@ -377,6 +377,34 @@ def test_the_snippet_comes_from_the_full_text_when_the_match_is_there():
     assert "<b>" not in snippet
 
 
+def test_snippets_ask_each_column_only_for_the_items_not_yet_matched(monkeypatch):
+    in_abstract = make_item(title="Birds", abstract="The kestrel hovers.")
+    with_text(in_abstract, "A long book about the kestrel.")
+    in_text = make_item(title="Birds", abstract="About birds.")
+    with_text(in_text, "Early pages. The kestrel stoops.")
+    in_title = make_item(title="Kestrel", abstract="Field notes.")
+    reindex_all()
+    backend = search_service.backend()
+    asked = []
+
+    def headlines(ids, texts, column):
+        asked.append((column, sorted(ids)))
+        return real(ids, texts, column)
+
+    real = backend.headlines
+    monkeypatch.setattr(backend, "headlines", headlines)
+    found = {result.item.pk: result.snippet for result in search(q="kestrel").results}
+    assert asked == [
+        ("abstract", sorted([in_abstract.pk, in_text.pk, in_title.pk])),
+        ("full_text", sorted([in_text.pk, in_title.pk])),
+        ("keywords", [in_title.pk]),
+        ("classification", [in_title.pk]),
+    ]
+    assert "<mark>kestrel</mark> hovers" in found[in_abstract.pk]
+    assert "<mark>kestrel</mark> stoops" in found[in_text.pk]
+    assert found[in_title.pk] == "Field notes."  # no match but in the title: the abstract's start
+
+
 def test_restricted_full_text_never_reaches_a_snippet():
     item = make_item(title="Kestrel", abstract="Public abstract.")
     with_text(item, "kestrel secretword", security=Security.STAFFONLY)

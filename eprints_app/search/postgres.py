@@ -193,18 +193,19 @@ def ranked_rows(entries: QuerySet[SearchEntry], columns: list[str], texts: dict[
     return keyed(match(entries, texts), columns, ((rank, True), (F("date"), True), (F("pk"), True)))
 
 
-def headlines(ids: list[int], texts: dict[str, str], columns: tuple[str, ...]) -> dict[int, list[str]]:
-    """For each item, a headline of each column, matches marked for ``snippets.render``."""
-    query = text_query(texts)
-    options = {
-        "config": CONFIG,
-        "start_sel": snippets.START,
-        "stop_sel": snippets.STOP,
-        "max_words": 30,
-        "min_words": 12,
-        "max_fragments": 2,
-        "fragment_delimiter": snippets.ELLIPSIS,
-    }
-    fields = {f"_{column}": SearchHeadline(column, query, **options) for column in columns}
-    rows = SearchEntry.objects.filter(pk__in=ids).annotate(**fields).values_list("pk", *fields)
-    return {row[0]: list(row[1:]) for row in rows}
+def headlines(ids: list[int], texts: dict[str, str], column: str) -> dict[int, str]:
+    """For each item, a headline of this column, matches marked for ``snippets.render``."""
+    headline = SearchHeadline(
+        column,
+        text_query(texts),
+        config=CONFIG,
+        start_sel=snippets.START,
+        stop_sel=snippets.STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=snippets.ELLIPSIS,
+    )
+    return dict(
+        SearchEntry.objects.filter(pk__in=ids).annotate(headline=headline).values_list("pk", "headline")
+    )

@@ -62,17 +62,13 @@ def ranked_rows(entries: QuerySet[SearchEntry], columns: list[str], texts: dict[
     return Rows(sql, (*params, match_expression(texts)), (False, True))
 
 
-def headlines(ids: list[int], texts: dict[str, str], columns: tuple[str, ...]) -> dict[int, list[str]]:
-    """For each item, a snippet of each column, matches marked for ``snippets.render``."""
+def headlines(ids: list[int], texts: dict[str, str], column: str) -> dict[int, str]:
+    """For each item, a snippet of this column, matches marked for ``snippets.render``."""
     if not ids:
         return {}
-    positions = list(COLUMNS)
-    calls = ", ".join(
-        f"snippet({TABLE}, {positions.index(column)}, %s, %s, %s, {SNIPPET_TOKENS})" for column in columns
-    )
-    markers = [snippets.START, snippets.STOP, snippets.ELLIPSIS] * len(columns)
+    snippet = f"snippet({TABLE}, {list(COLUMNS).index(column)}, %s, %s, %s, {SNIPPET_TOKENS})"
     placeholders = ", ".join("%s" for _ in ids)
-    sql = f"SELECT rowid, {calls} FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({placeholders})"
+    sql = f"SELECT rowid, {snippet} FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({placeholders})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*markers, match_expression(texts), *ids])
-        return {row[0]: list(row[1:]) for row in cursor.fetchall()}
+        cursor.execute(sql, [snippets.START, snippets.STOP, snippets.ELLIPSIS, match_expression(texts), *ids])
+        return dict(cursor.fetchall())
