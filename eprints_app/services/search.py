@@ -110,7 +110,8 @@ def facets_and_ids(
 
     Its result is the page's rows (``part`` 0: the ID, then the order's keys), then the groups
     the facets count (part 1: by type and year; then one part per subject and division level,
-    by its column).
+    by its column). The page comes first because PostgreSQL types the columns of a UNION from
+    its first SELECTs, where the keys would otherwise be NULLs, taken as text.
     """
     levels = levels_shown(criteria, subjects, divisions)
     columns = [level.column for level in levels.values()]
