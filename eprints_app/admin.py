@@ -8,6 +8,8 @@ from eprints_app.enums import ItemStatus
 from eprints_app.forms import DETAIL_FIELDS, SUBJECT_FIELDS, TYPE_FIELDS, DocumentForm, ItemForm
 from eprints_app.models import CopyRequest, Creator, Division, Document, Item, Subject
 from eprints_app.models.document import DOCUMENT_METADATA
+from eprints_app.services.creators import save_creator_formset
+from eprints_app.services.documents import save_document_formset
 from eprints_app.services.status import StatusChangeError, change_status
 
 
@@ -161,6 +163,12 @@ class ItemAdmin(admin.ModelAdmin):
         obj.status = form.initial.get("status", obj.status) if change else ItemStatus.INBOX
         if not change or form.has_changed():
             super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Creators and documents go through their services, so that the item notices them
+        # and a new file is described, stored and processed.
+        save = save_document_formset if formset.model is Document else save_creator_formset
+        save(formset)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

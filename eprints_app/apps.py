@@ -7,4 +7,6 @@ class EprintsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from eprints_app import checks, signals  # noqa: F401  (registers checks and receivers)
+        # Registers the system checks and the few receivers (each module says why it needs one).
+        from eprints_app import checks  # noqa: F401
+        from eprints_app.services import changes, documents, role_members  # noqa: F401

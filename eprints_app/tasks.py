@@ -13,7 +13,7 @@ from django_tasks.base import Task
 from eprints_app.models import Document
 from eprints_app.services import derivatives
 
-# A page that finds a document without thumbnails asks for them at most this often.
+# A thumbnail found missing from storage is asked for again at most this often.
 REBUILD_REQUEST_SECONDS = 3600
 
 
@@ -38,11 +38,9 @@ def enqueue_derivatives(document_id: int) -> None:
 
 
 def request_thumbnails(document: Document) -> None:
-    """Queue the thumbnails of a document that has none, at most once an hour per file.
-
-    For pages: showing a document whose thumbnails are missing asks for them, and the cache key
-    keeps repeated views from queueing the same work again.
-    """
+    """Queue the thumbnails of a document whose stored thumbnail is missing, at most once an hour
+    per file: the thumbnail view asks, and the cache key keeps repeated requests from queueing
+    the same work again."""
     key = f"thumbnails-requested:{document.pk}:{document.sha256}"
     if cache.add(key, True, REBUILD_REQUEST_SECONDS):
         enqueue_on_commit(build_document_thumbnails, document.pk)

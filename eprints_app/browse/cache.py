@@ -1,7 +1,7 @@
 """Cached listings (browse data, search results), left behind as a whole whenever anything a
 listing shows changes.
 
-Every key carries a "listing generation" number; receivers in ``eprints_app.signals`` bump it
+Every key carries a "listing generation" number; ``services.changes`` bumps it
 after a change to an item, its creators, documents, subjects or divisions, or to the trees
 themselves is committed, and the search index bumps it whenever its entries change. Old
 entries are never read again and expire on their own.

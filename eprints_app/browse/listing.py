@@ -1,7 +1,8 @@
 """A browse list: the live items of a year, subject, division, author or item type, grouped
 (by item type, by the first author's initial, or not at all) and cut into pages.
 
-A page's rows are rendered here, once, and cached as HTML by the view.
+A page is data (its groups of items with their citations), cached by the view and rendered by
+the page's template.
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Substr, Upper
 from django.http import Http404
-from django.template.loader import render_to_string
 
 from eprints_app.citation import Citation, build_citation
 from eprints_app.enums import ItemType
@@ -76,8 +76,7 @@ class Group:
 
 @dataclass(frozen=True)
 class ListingPage:
-    #: The page's rows, rendered.
-    rows: str
+    groups: list[Group]
     count: int
     number: int
     num_pages: int
@@ -104,10 +103,8 @@ def build_page(listing: Listing, grouping: str, number: int) -> ListingPage:
         Group(label, [(item, build_citation(item)) for item in items])
         for label, items in groupby(page.object_list, key=lambda item: group_label(item, grouping))
     ]
-    # Rendered without the request, so that nothing about one reader reaches the shared cache.
-    rows = render_to_string("eprints_app/browse/rows.html", {"groups": groups})
     return ListingPage(
-        rows=rows,
+        groups=groups,
         count=paginator.count,
         number=page.number,
         num_pages=paginator.num_pages,

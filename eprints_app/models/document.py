@@ -2,13 +2,14 @@
 
 import posixpath
 import secrets
+from datetime import date
 
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from eprints_app.enums import ContentVersion, DerivativeStatus, DocumentFormat, Licence, Security
+from eprints_app.enums import ContentVersion, DerivativeStatus, DocumentFormat, ItemStatus, Licence, Security
 
 
 def document_upload_to(document: "Document", filename: str) -> str:
@@ -27,6 +28,21 @@ DOCUMENT_METADATA = [
     "license",
     "date_embargo",
 ]
+
+
+class DocumentQuerySet(models.QuerySet):
+    def public_now(self, today: date | None = None) -> "DocumentQuerySet":
+        """Documents whose own rules let anyone download them today (``effective_security``
+        as a filter): public, or with an embargo that is over."""
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(date_embargo__isnull=True, security=Security.PUBLIC) | models.Q(date_embargo__lte=today)
+        )
+
+    def open_access(self, today: date | None = None) -> "DocumentQuerySet":
+        """Documents anyone may download: ``access.is_open_access`` as a filter (a test holds the
+        two together): public now, of a live item."""
+        return self.public_now(today).filter(item__status=ItemStatus.ARCHIVE)
 
 
 class Document(models.Model):
@@ -79,6 +95,7 @@ class Document(models.Model):
     )
     derivative_error = models.TextField("Last processing error", blank=True, editable=False)
 
+    objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=[
             "text",
@@ -112,27 +129,16 @@ class Document(models.Model):
         return self.security
 
     def save(self, *args, **kwargs) -> None:
-        from eprints_app.services.files import delete_stored_file_on_commit, describe_file
+        """A plain save; ``eprints_app.services.documents`` does what a new file brings with it.
 
+        The position defaults to the next free one; the file name (the last part of download
+        URLs) to the stored file's own name. A document with no name anywhere is refused.
+        """
         if self.pos is None:
             last = Document.objects.filter(item_id=self.item_id).aggregate(models.Max("pos"))
             self.pos = (last["pos__max"] or 0) + 1
-        new_file = bool(self.file) and not self.file._committed
-        replaced = None
-        if new_file:
-            facts = describe_file(self.file)
-            self.mime_type, self.filesize, self.sha256 = facts.mime_type, facts.size, facts.sha256
+        if not self.filename and self.file:
             self.filename = posixpath.basename(self.file.name)
-            self.file_modified = timezone.now()
-            if not self._state.adding:
-                replaced = Document.objects.filter(pk=self.pk).values_list("file", flat=True).first()
-        try:
-            with transaction.atomic():
-                super().save(*args, **kwargs)
-        except Exception:
-            # The file reached storage before the row failed: take it back out.
-            if new_file and self.file._committed:
-                self.file.storage.delete(self.file.name)
-            raise
-        if replaced and replaced != self.file.name:
-            delete_stored_file_on_commit(self.file.storage, replaced)
+        if not self.filename:
+            raise ValueError("A document needs a file with a name.")
+        super().save(*args, **kwargs)

@@ -48,7 +48,7 @@ class Item(models.Model):
     """An eprint. Its primary key is the public eprint ID shown in URLs.
 
     ``last_modified`` and ``rev_number`` move on every save; creators, documents,
-    subjects and divisions move ``last_modified`` through ``eprints_app.signals``.
+    subjects and divisions move it through ``eprints_app.services.changes``.
     Status changes go through ``eprints_app.services.status``.
     """
 

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from eprints_app.enums import ItemType, PublicationStatus, Security
 from eprints_app.models import Division, Document, Item, Subject
@@ -45,11 +44,6 @@ def all_sets() -> list[OAISet]:
         ]
     sets.append(OAISet(DRIVER, "Open Access (DRIVER)"))
     return [s for s in sets if SET_SPEC.match(s.spec)]
-
-
-def _open_documents() -> Q:
-    """Documents anyone may download now (``Document.effective_security`` as a query)."""
-    return Q(date_embargo__isnull=True, security=Security.PUBLIC) | Q(date_embargo__lte=timezone.localdate())
 
 
 def _in_tree(field: str, lineage: str | None) -> Exists:
@@ -84,7 +78,7 @@ CONDITIONS: dict[str, Callable[[str | None], Q | Exists | None]] = {
 def condition(spec: str) -> Q | Exists | None:
     """A filter on items for a setSpec; None for a set that does not exist."""
     if spec == DRIVER:
-        return Exists(Document.objects.filter(_open_documents(), item_id=OuterRef("pk")))
+        return Exists(Document.objects.public_now().filter(item_id=OuterRef("pk")))
     family, _, rest = spec.partition(":")
     make = CONDITIONS.get(family)
     return make(rest or None) if make else None

@@ -9,11 +9,10 @@ statement. ``eprints_app.services.search_index`` decides which items to write, a
 from datetime import date
 
 from django.db import connection
-from django.db.models import Aggregate, DateField, F, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Aggregate, DateField, F, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Left, Lower, Replace, StrIndex
 from django.utils import timezone
 
-from eprints_app.enums import Security
 from eprints_app.models import Creator, Document, Item
 from eprints_app.search import postgres
 from eprints_app.search.models import SearchEntry
@@ -56,12 +55,6 @@ class JoinText(Aggregate):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
-def open_access(today: date) -> Q:
-    """Documents anyone may download, as a filter: ``access.is_open_access`` for documents of
-    live items (``effective_security``: public once an embargo has passed). A test holds the two together."""
-    return Q(date_embargo__isnull=True, security=Security.PUBLIC) | Q(date_embargo__lte=today)
 
 
 def joined(queryset: QuerySet, expression, separator: str = " ") -> Coalesce:
@@ -113,9 +106,7 @@ def entry_rows(items: QuerySet[Item], today: date) -> QuerySet:
             _division_lineages=lineages(Item.divisions.through, "division"),
             _subject_roots=lineages(Item.subjects.through, "subject", roots=True),
             _division_roots=lineages(Item.divisions.through, "division", roots=True),
-            _full_text=Left(
-                joined(Document.objects.filter(open_access(today)), "text", "\n"), FULL_TEXT_CHARS
-            ),
+            _full_text=Left(joined(Document.objects.open_access(today), "text", "\n"), FULL_TEXT_CHARS),
             _sort_author=Coalesce(Subquery(first_person), Value(""), output_field=TextField()),
             _indexed_on=Value(today, output_field=DateField()),
         )

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from eprints_app.access import is_open_access
 from eprints_app.citation import build_citation
-from eprints_app.enums import ItemStatus
 from eprints_app.models import CopyRequest, CopyRequestStatus, Document
 from eprints_app.services.notify import send
 
@@ -36,7 +35,7 @@ class LinkError(Exception):
 def can_be_requested(document: Document) -> bool:
     """A restricted document of a live item whose record names a contact."""
     item = document.item
-    return item.status == ItemStatus.ARCHIVE and bool(item.contact_email) and not is_open_access(document)
+    return item.is_live and bool(item.contact_email) and not is_open_access(document)
 
 
 def make_token(salt: str, **values: int) -> str:

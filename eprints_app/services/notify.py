@@ -53,7 +53,7 @@ def notify_status_change(item: Item, previous: str, user, message: str = "") -> 
         )
     elif not by_someone_else:
         return
-    elif item.status == ItemStatus.ARCHIVE:
+    elif item.is_live:
         send(
             f"Your item is live: {item.title}",
             f"{title} is now in the live archive:\n{item.uri}\n{note}",

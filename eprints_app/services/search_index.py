@@ -1,6 +1,6 @@
 """Keeping the search index current: one entry per live item.
 
-Receivers in ``eprints_app.signals`` schedule ``reindex_items`` for the end of the transaction
+``services.changes.item_changed`` schedules ``reindex_items`` for the end of the transaction
 whenever an item, its creators, documents or classification change; the text-extraction task
 calls ``reindex_item`` once a document's text is in; ``reindex_all`` rebuilds everything
 (``manage.py reindex_search``, after bulk loads). An entry holds only what readers may see:
@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from eprints_app.browse.cache import bump_generation
 from eprints_app.models import Item
@@ -74,15 +72,6 @@ def reindex_all() -> IndexCounts:
     for batch in live_id_batches():
         reindex_items(batch)
     return index_counts(removed)
-
-
-def lapsed_embargo_items() -> list[int]:
-    """Live items with a document whose embargo has ended since their entry was written."""
-    lapsed = Item.objects.live().filter(
-        documents__date_embargo__lte=timezone.localdate(),
-        documents__date_embargo__gt=F("search_entry__indexed_on"),
-    )
-    return list(lapsed.values_list("pk", flat=True).distinct())
 
 
 _pending = threading.local()

@@ -4,8 +4,9 @@ from django.core.files import File
 from django.db import transaction
 
 from eprints_app.enums import ItemStatus
-from eprints_app.models import Creator, Document, Item
+from eprints_app.models import Creator, Item
 from eprints_app.models.document import DOCUMENT_METADATA
+from eprints_app.services.documents import add_document
 
 # What belongs to the old record's life, not to its content.
 NOT_COPIED = {
@@ -44,9 +45,6 @@ def new_version(item: Item, user) -> Item:
             )
         for document in item.documents.all():
             with document.file.storage.open(document.file.name, "rb") as stored:
-                duplicate = Document(
-                    item=copy, **{name: getattr(document, name) for name in DOCUMENT_METADATA}
-                )
-                duplicate.file = File(stored, name=document.filename)
-                duplicate.save()
+                description = {name: getattr(document, name) for name in DOCUMENT_METADATA}
+                add_document(copy, File(stored, name=document.filename), **description)
     return copy

@@ -16,7 +16,6 @@ from eprints_app.access import is_open_access
 from eprints_app.enums import DerivativeStatus
 from eprints_app.models import Document, Item
 from eprints_app.services.thumbnails import SIZES
-from eprints_app.tasks import request_thumbnails
 
 register = template.Library()
 
@@ -36,12 +35,14 @@ def thumbnail_url(document: Document, size: str) -> str:
 
 
 def shown(document: Document) -> bool:
-    """Whether a public page may show the document's thumbnail. One never made is asked for."""
-    if not is_open_access(document):
-        return False
-    if document.thumbnail_status == DerivativeStatus.PENDING and document.file:
-        request_thumbnails(document)
-    return document.thumbnail_status == DerivativeStatus.DONE and bool(document.thumbnail_small)
+    """Whether a public page may show the document's thumbnail. Rendering asks for nothing: a
+    thumbnail is queued when its document's file changes (``services.documents``) and by
+    ``rebuild_thumbnails``; until it exists the page shows the format badge."""
+    return (
+        is_open_access(document)
+        and document.thumbnail_status == DerivativeStatus.DONE
+        and bool(document.thumbnail_small)
+    )
 
 
 @register.simple_tag

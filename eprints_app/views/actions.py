@@ -6,41 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from eprints_app.access import can_edit, can_manage, is_editor
+from eprints_app.access import can_edit, is_editor
 from eprints_app.citation import build_citation
 from eprints_app.enums import ItemStatus
-from eprints_app.forms import DETAIL_FIELDS, STAGES, CreatorFormSet, DocumentFormSet, ItemForm
+from eprints_app.forms import STAGES, CreatorFormSet, DocumentFormSet, ItemForm
 from eprints_app.models import Item
+from eprints_app.services.creators import save_creator_formset
+from eprints_app.services.documents import save_document_formset
 from eprints_app.services.history import timeline
 from eprints_app.services.status import StatusChangeError, available_transitions, change_status
+from eprints_app.views.common import item_for_manager, record_fields
 
 MESSAGE_LIMIT = 5000
-
-
-def item_for_manager(request: HttpRequest, eprintid: int) -> Item:
-    item = get_object_or_404(Item.objects.select_related("depositor").with_parts(), pk=eprintid)
-    if not can_manage(request.user, item):
-        raise PermissionDenied("Only the depositor and editors may manage this item.")
-    return item
-
-
-def record_fields(item: Item) -> list[dict]:
-    """The item's set detail fields as label and shown value, for the staff view of the record."""
-    rows = []
-    for name in DETAIL_FIELDS:
-        field = Item._meta.get_field(name)
-        value = getattr(item, name)
-        if value in ("", None):
-            continue
-        if field.choices:
-            value = getattr(item, f"get_{name}_display")()
-        elif isinstance(value, bool):
-            value = "Yes" if value else "No"
-        rows.append({"label": field.verbose_name, "value": value})
-    return rows
 
 
 def edit_forms(item: Item, data=None, files=None) -> tuple:
@@ -65,8 +45,10 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
             forms = edit_forms(locked, request.POST, request.FILES)
             if all([form.is_valid() for form in forms]):  # a list: every form shows its errors
                 if any(form.has_changed() for form in forms):
-                    for form in forms:
-                        form.save()
+                    item_form, creator_formset, document_formset = forms
+                    item_form.save()
+                    save_creator_formset(creator_formset)
+                    save_document_formset(document_formset)
                     messages.success(request, "Your changes were saved.")
                 else:
                     messages.info(request, "Nothing was changed.")
@@ -81,7 +63,7 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
         "citation": build_citation(item),
         "record_fields": record_fields(item),
         "history": timeline(item),
-        "can_make_new_version": item.status == ItemStatus.ARCHIVE,
+        "can_make_new_version": item.is_live,
         "transitions": available_transitions(item, request.user),
         "editable": editable,
         "item_form": item_form,

@@ -6,14 +6,12 @@ page of it (?group=, ?page=) or with the whole list in an export format (?export
 """
 
 import re
-from dataclasses import dataclass
 from math import ceil
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from eprints_app.browse import people, trees
@@ -28,20 +26,13 @@ from eprints_app.browse.listing import (
     export_items,
 )
 from eprints_app.enums import ItemType
-from eprints_app.exports import get_format, public_formats
+from eprints_app.exports import public_formats
 from eprints_app.models import Item
-from eprints_app.views.exports import export_response
+from eprints_app.views.common import Link, export_format, export_response, pagination
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 PEOPLE_PER_PAGE = 500
 TREE_LABELS = {"subjects": "Subject", "divisions": "Division"}
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-    current: bool = False
 
 
 def browse_trail(*links: Link) -> list[Link]:
@@ -171,17 +162,10 @@ def with_query(path: str, params: dict) -> str:
 
 
 def page_links(path: str, number: int, num_pages: int, params: dict[str, str]) -> dict:
-    """Where the previous and next pages are ("" at either end), keeping the other parameters."""
-
-    def url(n: int) -> str:
-        return with_query(path, {**params, **({"page": n} if n > 1 else {})})
-
-    return {
-        "number": number,
-        "num_pages": num_pages,
-        "previous": url(number - 1) if number > 1 else "",
-        "next": url(number + 1) if number < num_pages else "",
-    }
+    """Pagination that keeps the other parameters."""
+    return pagination(
+        number, num_pages, lambda n: with_query(path, {**params, **({"page": n} if n > 1 else {})})
+    )
 
 
 def listing_response(
@@ -192,9 +176,7 @@ def listing_response(
     if grouping not in GROUPINGS:
         raise Http404("No such grouping.")
     if "export" in request.GET:
-        fmt = get_format(request.GET["export"])
-        if fmt is None or not fmt.public:
-            raise Http404("No such export format.")
+        fmt = export_format(request, request.GET["export"])
         return export_response(fmt, export_items(listing, grouping), listing.filename(fmt))
     number = page_number(request)
     page = cached(
@@ -206,12 +188,11 @@ def listing_response(
         "heading": listing.heading,
         "trail": trail,
         "page": page,
-        "rows": mark_safe(page.rows),  # rendered from templates by build_page
         "groupings": [
             Link(
                 label,
                 with_query(request.path, {"group": key} if key != DEFAULT_GROUPING else {}),
-                key == grouping,
+                current=key == grouping,
             )
             for key, label in GROUPINGS.items()
         ],

@@ -16,7 +16,7 @@ from eprints_app.services.copy_requests import (
     document_for_download_token,
     request_from_answer_token,
 )
-from eprints_app.views.downloads import serve_document
+from eprints_app.views.common import serve_document
 
 # At most this many requests from one address an hour: enough for a reader, not for a spammer.
 REQUESTS_PER_HOUR = 5

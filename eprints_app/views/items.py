@@ -1,18 +1,17 @@
 """The public item page (eprints.md §3), its short URLs, and the home page."""
 
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from eprints_app.citation import build_citation
 from eprints_app.cite_as import cite_as_context
-from eprints_app.enums import ItemStatus
 from eprints_app.feeds import latest_additions
 from eprints_app.http import precondition_response, set_validators
 from eprints_app.metadata.page import item_head
 from eprints_app.metadata.signposting import header_links, link_header
-from eprints_app.models import Item
+from eprints_app.views.common import ItemRemoved, item_removed, public_item
 
 LATEST_ON_HOME = 10
 # Formatting six CSL styles takes tens of milliseconds; the result only changes with the record.
@@ -30,31 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def item_short(request: HttpRequest, eprintid: int) -> HttpResponse:
     """/N and /N/ lead to /id/eprint/N/, as in EPrints."""
     return redirect("item", eprintid, permanent=True)
-
-
-def public_item(eprintid: int) -> Item:
-    """A live item with its parts, for public pages and exports.
-
-    Raises ItemRemoved for a retired item (answered 410 "Item Removed") and Http404 for
-    one that is not live.
-    """
-    item = get_object_or_404(Item.objects.with_parts().with_newer_version(), pk=eprintid)
-    if item.status == ItemStatus.DELETION:
-        raise ItemRemoved(item)
-    if not item.is_live:
-        raise Http404("No such item.")
-    return item
-
-
-class ItemRemoved(Exception):
-    def __init__(self, item: Item) -> None:
-        super().__init__(f"Item {item.pk} is retired.")
-        self.item = item
-
-
-def item_removed(request: HttpRequest, item: Item) -> HttpResponse:
-    context = {"item": item, "citation": build_citation(item)}
-    return render(request, "eprints_app/item_removed.html", context, status=410)
 
 
 @require_safe

@@ -4,27 +4,17 @@ Both take the same parameters; the advanced page shows every field. Results come
 with facets that narrow them, and export through the format registry with ``export=<Format>``.
 """
 
-from dataclasses import dataclass
-
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from eprints_app.enums import PublicationStatus
-from eprints_app.exports import get_format, public_formats
+from eprints_app.exports import public_formats
 from eprints_app.search.classification import Tree, division_tree, subject_tree
 from eprints_app.search.facets import Facets, FacetValue, type_label
 from eprints_app.search.forms import ORDERS, SearchForm
 from eprints_app.services.search import EXPORT_LIMIT, SearchPage, export_items, search
-from eprints_app.views.exports import export_response
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-    count: int | None = None
-    current: bool = False
+from eprints_app.views.common import Link, export_format, export_response, pagination
 
 
 class Links:
@@ -64,9 +54,7 @@ def search_page(request: HttpRequest, template: str) -> HttpResponse:
     if criteria.is_empty():
         return render(request, template, context)
     if "export" in request.GET:
-        fmt = get_format(request.GET["export"])
-        if fmt is None or not fmt.public:
-            raise Http404("No such export format.")
+        fmt = export_format(request, request.GET["export"])
         return export_response(fmt, export_items(criteria, order), fmt.filename())
     found = search(criteria, order, request.GET.get("page"), subjects, divisions)
     links = Links(request.GET)
@@ -131,11 +119,6 @@ def chosen_filters(form: SearchForm, links: Links) -> list[Link]:
 
 
 def pages(found: SearchPage, links: Links) -> dict:
-    """What the shared pagination partial needs."""
-    page = found.page
-    return {
-        "number": page.number,
-        "num_pages": page.paginator.num_pages,
-        "previous": links.url("page", [str(page.previous_page_number())]) if page.has_previous() else "",
-        "next": links.url("page", [str(page.next_page_number())]) if page.has_next() else "",
-    }
+    return pagination(
+        found.page.number, found.page.paginator.num_pages, lambda n: links.url("page", [str(n)])
+    )

@@ -14,7 +14,7 @@ from eprints_app.enums import ItemStatus
 from eprints_app.models import Item
 from eprints_app.services.history import revision
 from eprints_app.services.versions import new_version
-from eprints_app.views.actions import item_for_manager, record_fields
+from eprints_app.views.common import item_for_manager, record_fields
 
 REVIEW_PAGE_SIZE = 200
 
@@ -58,7 +58,7 @@ def review(request: HttpRequest) -> HttpResponse:
 def make_new_version(request: HttpRequest, eprintid: int) -> HttpResponse:
     """Confirm (GET) and create (POST) a new version in the signed-in user's workarea."""
     item = item_for_manager(request, eprintid)
-    if item.status != ItemStatus.ARCHIVE:
+    if not item.is_live:
         raise PermissionDenied("Only an item in the live archive can have a new version.")
     if request.method == "POST":
         copy = new_version(item, request.user)

@@ -1,5 +1,6 @@
 """Rebuild the search index: every live item's entry (after bulk loads), or with --embargoes
-only those whose documents' embargoes have ended since they were indexed (run it daily).
+only those whose documents' embargoes have ended since they were indexed: the same daily job
+as ``lift_embargoes`` (``services.embargoes``).
 
 Safe to re-run: entries are replaced, and entries of items no longer live are removed.
 """
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from eprints_app.management.output import progress
 from eprints_app.services import search_index
+from eprints_app.services.embargoes import lift_ended_embargoes
 
 
 class Command(BaseCommand):
@@ -22,8 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, embargoes: bool, verbosity: int, **options) -> None:
         if embargoes:
-            ids = search_index.lapsed_embargo_items()
-            search_index.reindex_items(ids)
+            ids = lift_ended_embargoes()
             summary = f"Search index: {len(ids)} reindexed (items with embargoes ended)."
         else:
             removed = search_index.remove_stale_entries()

@@ -1,0 +1,120 @@
+"""An item's documents: adding, replacing, changing, deleting and reordering them.
+
+The admin's inline, the actions view's formset, new versions, imports and scripts all go
+through these functions; ``Document.save`` itself is a plain save. A change that brings a new
+file does, in this order:
+
+1. work out the file's facts: MIME type (sniffed from the bytes), size and SHA-256;
+2. store the file (the row's save writes it; should the row fail, the file is taken back out);
+3. clear what was derived from the old file, in the same save: the text, and the thumbnails,
+   whose stored files are deleted once the change commits, as is a replaced file;
+4. queue text extraction and thumbnails for when the change commits;
+5. move the item's Last Modified, bump the listing generation and reindex the item
+   (``services.changes.item_changed``).
+
+A change of the description only (security, embargo, licence...) does steps 2 and 5.
+"""
+
+import posixpath
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.forms import BaseInlineFormSet
+from django.utils import timezone
+
+from eprints_app import tasks
+from eprints_app.enums import DerivativeStatus
+from eprints_app.models import Document, Item
+from eprints_app.services.changes import item_changed
+from eprints_app.services.files import delete_stored_file_on_commit, describe_file
+
+
+def add_document(item: Item, file: File, **description) -> Document:
+    """A new document of ``item`` holding ``file`` (an upload, or a ``File`` with a name)."""
+    return save_document(Document(item=item, file=file, **description))
+
+
+def replace_file(document: Document, file: File) -> Document:
+    """Give a document a new file; what was derived from the old one goes with it."""
+    document.file = file
+    return save_document(document)
+
+
+def save_document(document: Document) -> Document:
+    """Save a new or changed document (a form's unsaved instance, say), in the module's steps."""
+    upload = bool(document.file) and not document.file._committed
+    fresh = bool(document.file) and (upload or document._state.adding)
+    replaced = ""
+    if fresh:
+        facts = describe_file(document.file)
+        document.mime_type, document.filesize, document.sha256 = facts.mime_type, facts.size, facts.sha256
+        if upload or not document.filename:
+            document.filename = posixpath.basename(document.file.name)
+        document.file_modified = timezone.now()
+        if not document._state.adding:
+            replaced = Document.objects.filter(pk=document.pk).values_list("file", flat=True).first() or ""
+        # In the same save: nothing derived from a replaced file outlives it.
+        clear_derivatives(document)
+    try:
+        with transaction.atomic():
+            document.save()
+    except Exception:
+        if upload and document.file._committed:
+            document.file.storage.delete(document.file.name)
+        raise
+    if replaced and replaced != document.file.name:
+        delete_stored_file_on_commit(document.file.storage, replaced)
+    if fresh:
+        tasks.enqueue_derivatives(document.pk)
+    item_changed(document.item_id)
+    return document
+
+
+def delete_document(document: Document) -> None:
+    """Delete a document; its files leave storage once the deletion commits (``files_deleted``)."""
+    document.delete()
+    item_changed(document.item_id)
+
+
+@receiver(post_delete, sender=Document)
+def files_deleted(sender, instance: Document, **kwargs) -> None:
+    """A deleted document's file and thumbnails leave storage once the deletion commits. A
+    receiver, because deleting an item deletes its documents without a call of ours."""
+    for field in (instance.file, instance.thumbnail_small, instance.thumbnail_preview):
+        if field:
+            delete_stored_file_on_commit(field.storage, field.name)
+
+
+def reorder_documents(item: Item, document_ids: list[int]) -> None:
+    """Number the item's documents 1, 2, 3... in the order given (download URLs follow)."""
+    documents = {document.pk: document for document in item.documents.all()}
+    if sorted(document_ids) != sorted(documents):
+        raise ValueError("The new order must name each of the item's documents once.")
+    with transaction.atomic():
+        # Out of the way first: positions are unique per item.
+        offset = len(documents) + (max((d.pos for d in documents.values()), default=0))
+        for document in documents.values():
+            Document.objects.filter(pk=document.pk).update(pos=document.pos + offset)
+        for position, pk in enumerate(document_ids, start=1):
+            Document.objects.filter(pk=pk).update(pos=position)
+    item_changed(item.pk)
+
+
+def save_document_formset(formset: BaseInlineFormSet) -> None:
+    """Save a valid formset of an item's documents (the admin's inline, the actions view)."""
+    for document in formset.save(commit=False):
+        save_document(document)
+    for document in formset.deleted_objects:
+        delete_document(document)
+
+
+def clear_derivatives(document: Document) -> None:
+    """Forget what was derived from the document's old file; its stored thumbnails go on commit."""
+    for field in (document.thumbnail_small, document.thumbnail_preview):
+        if field:
+            delete_stored_file_on_commit(field.storage, field.name)
+    document.text, document.thumbnail_small, document.thumbnail_preview = "", "", ""
+    document.text_status = document.thumbnail_status = DerivativeStatus.PENDING
+    document.derivative_error = ""
