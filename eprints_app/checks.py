@@ -36,6 +36,14 @@ def check_configuration(app_configs, **kwargs) -> list:
                 id="eprints_app.E004",
             )
         )
+    if not str(settings.PUBLIC_CACHE_SECONDS).isdigit():
+        errors.append(
+            Error(
+                f"PUBLIC_CACHE_SECONDS {settings.PUBLIC_CACHE_SECONDS!r} is not a whole number of seconds.",
+                hint="How long a CDN or reverse proxy may keep a public page; 0 for not at all.",
+                id="eprints_app.E007",
+            )
+        )
     if settings.USE_S3 and not (settings.STORAGES["default"]["OPTIONS"].get("access_key")):
         errors.append(
             Warning(

@@ -7,9 +7,10 @@ Called by the background tasks (``eprints_app.tasks``) and the management comman
 2. marks it "skipped" when its type has no text or no picture;
 3. works on a local copy of the file in a child process bounded in time and memory
    (``services.bounded``), so that a hostile file can only fail, never hang or crash us;
-4. stores the result with a queryset ``update()``: ``save()`` would enqueue the tasks again and
-   move the item's Last Modified. The update names the file's checksum, so a result for a file
-   replaced in the meantime is dropped (the replacement has its own tasks queued);
+4. stores the result with a queryset ``update()``, which moves no Last Modified: the record did
+   not change. The update names the file's checksum, so a result for a file replaced in the
+   meantime is dropped (the replacement has its own tasks queued). Cached pages and lists are
+   left behind (new text through the search index, thumbnails here);
 5. on failure, logs it and records it for staff ("failed" and ``derivative_error``), leaving the
    document itself untouched and downloadable.
 """
@@ -22,9 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.fields.files import FieldFile
 
+from eprints_app.browse.cache import bump_generation
 from eprints_app.enums import DerivativeStatus
 from eprints_app.models import Document
 from eprints_app.services import text_extraction, thumbnails
@@ -100,6 +103,9 @@ def build_thumbnails(document_id: int) -> str | None:
         thumbnail_preview=names["preview"],
         thumbnail_status=status,
     )
+    if stored:
+        # Pages and lists kept in the cache show the new thumbnails (or their badge) at once.
+        transaction.on_commit(bump_generation, robust=True)
     # Keep what the row names; delete what it no longer does.
     unused = old if stored else list(names.values())
     delete_files(

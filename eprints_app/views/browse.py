@@ -28,6 +28,7 @@ from eprints_app.browse.listing import (
 from eprints_app.enums import ItemType
 from eprints_app.exports import public_formats
 from eprints_app.models import Item
+from eprints_app.public_cache import public_cache
 from eprints_app.views.common import Link, export_format, export_response, pagination
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
@@ -39,11 +40,13 @@ def browse_trail(*links: Link) -> list[Link]:
     return [Link("Browse", reverse("browse")), *links]
 
 
+@public_cache
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "eprints_app/browse/index.html")
 
 
+@public_cache
 @require_safe
 def year_index(request: HttpRequest) -> HttpResponse:
     context = {
@@ -55,6 +58,7 @@ def year_index(request: HttpRequest) -> HttpResponse:
     return render(request, "eprints_app/browse/entries.html", context)
 
 
+@public_cache
 @require_safe
 def year_page(request: HttpRequest, year: str) -> HttpResponse:
     if not year_has_items(year):
@@ -63,6 +67,7 @@ def year_page(request: HttpRequest, year: str) -> HttpResponse:
     return listing_response(request, listing, browse_trail(Link("Year", reverse("browse_years"))))
 
 
+@public_cache
 @require_safe
 def tree_index(request: HttpRequest, tree: str) -> HttpResponse:
     context = {
@@ -73,6 +78,7 @@ def tree_index(request: HttpRequest, tree: str) -> HttpResponse:
     return render(request, "eprints_app/browse/tree.html", context)
 
 
+@public_cache
 @require_safe
 def tree_node(request: HttpRequest, tree: str, code: str) -> HttpResponse:
     found = trees.branch(tree, code)
@@ -88,12 +94,14 @@ def tree_node(request: HttpRequest, tree: str, code: str) -> HttpResponse:
     return listing_response(request, listing, trail, {"narrower": node.children})
 
 
+@public_cache
 @require_safe
 def type_index(request: HttpRequest) -> HttpResponse:
     context = {"heading": "Browse by Item Type", "entries": item_types(), "trail": browse_trail()}
     return render(request, "eprints_app/browse/entries.html", context)
 
 
+@public_cache
 @require_safe
 def type_page(request: HttpRequest, item_type: str) -> HttpResponse:
     if item_type not in ItemType.values:
@@ -103,6 +111,7 @@ def type_page(request: HttpRequest, item_type: str) -> HttpResponse:
     return listing_response(request, listing, browse_trail(Link("Item Type", reverse("browse_types"))))
 
 
+@public_cache
 @require_safe
 def creator_index(request: HttpRequest) -> HttpResponse:
     entries = [
@@ -117,6 +126,7 @@ def creator_index(request: HttpRequest) -> HttpResponse:
     return render(request, "eprints_app/browse/entries.html", context)
 
 
+@public_cache
 @require_safe
 def creator_letter(request: HttpRequest, letter: str) -> HttpResponse:
     filed = people.filed_under(letter)
@@ -136,6 +146,7 @@ def creator_letter(request: HttpRequest, letter: str) -> HttpResponse:
     return render(request, "eprints_app/browse/entries.html", context)
 
 
+@public_cache
 @require_safe
 def creator_page(request: HttpRequest, slug: str) -> HttpResponse:
     found = people.person(slug)

@@ -11,6 +11,7 @@ from eprints_app.feeds import latest_additions
 from eprints_app.http import precondition_response, set_validators
 from eprints_app.metadata.page import item_head
 from eprints_app.metadata.signposting import header_links, link_header
+from eprints_app.public_cache import public_cache
 from eprints_app.views.common import ItemRemoved, item_removed, public_item
 
 LATEST_ON_HOME = 10
@@ -18,6 +19,7 @@ LATEST_ON_HOME = 10
 CITE_AS_SECONDS = 24 * 3600
 
 
+@public_cache
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     latest = latest_additions()[:LATEST_ON_HOME]
@@ -31,6 +33,7 @@ def item_short(request: HttpRequest, eprintid: int) -> HttpResponse:
     return redirect("item", eprintid, permanent=True)
 
 
+@public_cache
 @require_safe
 def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
     try:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from eprints_app.citation import build_citation
 from eprints_app.feeds import latest_additions
+from eprints_app.public_cache import public_cache
 
 RECENT_DAYS = 7
 # When nothing came in during the last week, the page still shows this many.
@@ -19,6 +20,7 @@ MAX_ON_PAGE = 200
 FEED_OUTPUTS = {"atom": "latest_atom", "rss2": "latest_rss", "rss": "latest_rss"}
 
 
+@public_cache
 @require_safe
 def latest(request: HttpRequest) -> HttpResponse:
     since = timezone.now() - timedelta(days=RECENT_DAYS)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from eprints_app.enums import PublicationStatus
 from eprints_app.exports import public_formats
+from eprints_app.public_cache import public_cache
 from eprints_app.search.classification import Tree, division_tree, subject_tree
 from eprints_app.search.facets import Facets, FacetValue, type_label
 from eprints_app.search.forms import ORDERS, SearchForm
@@ -31,11 +32,13 @@ class Links:
         return f"?{query.urlencode()}"
 
 
+@public_cache
 @require_safe
 def simple(request: HttpRequest) -> HttpResponse:
     return search_page(request, "eprints_app/search_simple.html")
 
 
+@public_cache
 @require_safe
 def advanced(request: HttpRequest) -> HttpResponse:
     return search_page(request, "eprints_app/search_advanced.html")

@@ -1,0 +1,107 @@
+"""Public responses kept for anonymous readers and answered again without the ORM or templates.
+
+A view opts in with ``@public_cache``. ``PublicCacheMiddleware``, early in ``MIDDLEWARE``, looks
+at each GET from a reader without a session: when the path resolves to an opted-in view, it
+answers from the cache, with a 304 where the reader's copy is current; otherwise the request
+goes on, and a 200 answer on its way out is kept, with every header the middleware below it
+added. Readers with a session (logged in, or with a message waiting) always get a live page.
+
+Keys carry the listing generation (``browse.cache``), which every change to an item, its
+creators, documents, subjects or divisions moves (``services.changes``), and today's date,
+since embargoes end at midnight with no change saved: the next request after a change renders
+afresh. Only what an anonymous reader may see is kept, since only anonymous requests are kept.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+
+from eprints_app.browse.cache import generation
+
+# Entries are never read again once the generation moves; this only bounds their lifetime.
+TIMEOUT = 24 * 3600
+# Cookies that make a page personal: a session (logged in) or a message to show.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+View = Callable[..., HttpResponse]
+
+
+def public_cache(view: View) -> View:
+    """Let ``PublicCacheMiddleware`` keep this view's answers to anonymous readers; marks them
+    for shared caches (a CDN, a reverse proxy) for ``PUBLIC_CACHE_SECONDS``, and others private."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if is_anonymous(request):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=int(settings.PUBLIC_CACHE_SECONDS))
+            patch_vary_headers(response, ["Cookie"])
+        else:
+            patch_cache_control(response, private=True)
+        return response
+
+    wrapped.public_cache = True
+    return wrapped
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+
+
+def cacheable(request: HttpRequest) -> bool:
+    if request.method != "GET" or not is_anonymous(request):
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_cache", False)
+
+
+def page_key(request: HttpRequest) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
+    return f"public:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+
+
+class PublicCacheMiddleware:
+    def __init__(self, get_response: View) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not cacheable(request):
+            return self.get_response(request)
+        key = page_key(request)
+        kept = cache.get(key)
+        if kept is not None:
+            return answer(request, *kept)
+        response = self.get_response(request)
+        if keepable(response):
+            cache.set(key, (response.status_code, response.content, list(response.items())), TIMEOUT)
+        return response
+
+
+def keepable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def answer(request: HttpRequest, status: int, content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
+    """A kept answer as a new response, or a 304 when the reader's copy is current."""
+    response = HttpResponse(content, status=status, headers=dict(headers))
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )
