@@ -44,6 +44,14 @@ def check_configuration(app_configs, **kwargs) -> list:
                 id="eprints_app.E007",
             )
         )
+    if settings.SENDFILE_HEADER not in {"", "X-Accel-Redirect", "X-Sendfile"}:
+        errors.append(
+            Error(
+                f"SENDFILE_HEADER {settings.SENDFILE_HEADER!r} is not X-Accel-Redirect or X-Sendfile.",
+                hint="Leave it unset for Django to send files itself.",
+                id="eprints_app.E008",
+            )
+        )
     if settings.USE_S3 and not (settings.STORAGES["default"]["OPTIONS"].get("access_key")):
         errors.append(
             Warning(

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date, parse_http_date_safe
 
@@ -94,17 +94,19 @@ def file_response(
         file.close()
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
+    elif wanted is None:
+        # The whole file: the server may hand it to the kernel (wsgi.file_wrapper, sendfile).
+        response = FileResponse(file, content_type=content_type)
+        response.block_size = CHUNK
+        response["Content-Length"] = str(size)
+        response["Content-Disposition"] = content_disposition_header(False, filename)
     else:
-        first, last = wanted or (0, size - 1)
-        length = max(last - first + 1, 0)
+        first, last = wanted
         response = StreamingHttpResponse(
-            read_range(file, first, length),
-            status=206 if wanted else 200,
-            content_type=content_type,
+            read_range(file, first, last - first + 1), status=206, content_type=content_type
         )
-        response["Content-Length"] = str(length)
-        if wanted:
-            response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(last - first + 1)
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
         response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Accept-Ranges"] = "bytes"
     return set_validators(response, etag, last_modified)

@@ -167,6 +167,12 @@ STORAGES = {
     },
 }
 
+# Downloads may be sent by the web server in front: "X-Accel-Redirect" (nginx, with an internal
+# location at SENDFILE_PREFIX aliased to MEDIA_ROOT) or "X-Sendfile" (Apache's mod_xsendfile).
+# Off by default: Django streams the file itself, with sendfile where the server offers it.
+SENDFILE_HEADER = os.environ.get("SENDFILE_HEADER", "")
+SENDFILE_PREFIX = os.environ.get("SENDFILE_PREFIX", "/protected-media/")
+
 # Uploads: documents larger than this are refused with a form error.
 MAX_UPLOAD_SIZE_MB = os.environ.get("MAX_UPLOAD_SIZE_MB", "200")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

@@ -4,6 +4,7 @@ export formats and responses, serving a document's file, links and pages."""
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from eprints_app.citation import build_citation
 from eprints_app.enums import ItemStatus
 from eprints_app.exports import ExportFormat, get_format
 from eprints_app.forms import DETAIL_FIELDS
-from eprints_app.http import file_response, precondition_response
+from eprints_app.http import file_response, precondition_response, set_validators
 from eprints_app.models import Document, Item
 
 logger = logging.getLogger(__name__)
@@ -110,12 +111,36 @@ def serve_document(request: HttpRequest, document: Document) -> HttpResponse:
     not_modified = precondition_response(request, etag, document.file_modified)
     if not_modified is not None:
         return not_modified
+    if settings.SENDFILE_HEADER:
+        response = handed_to_front_server(document)
+        set_validators(response, etag, document.file_modified)
+    else:
+        response = streamed(request, document, etag)
+    if not is_open_access(document):
+        # Only this reader may see it: no shared cache may keep a copy.
+        patch_cache_control(response, private=True)
+    return response
+
+
+def handed_to_front_server(document: Document) -> HttpResponse:
+    """An empty answer whose header tells nginx (X-Accel-Redirect, to the internal location
+    SENDFILE_PREFIX) or Apache (X-Sendfile, the file's path) to send the file, ranges included."""
+    response = HttpResponse(content_type=document.mime_type)
+    if settings.SENDFILE_HEADER == "X-Accel-Redirect":
+        response["X-Accel-Redirect"] = settings.SENDFILE_PREFIX + quote(document.file.name)
+    else:
+        response["X-Sendfile"] = document.file.storage.path(document.file.name)
+    response["Content-Disposition"] = content_disposition_header(False, document.filename)
+    return response
+
+
+def streamed(request: HttpRequest, document: Document, etag: str) -> HttpResponse:
     try:
         stored = document.file.storage.open(document.file.name, "rb")
     except OSError:
         logger.exception("Stored file of document %s is missing", document.pk)
         raise Http404("The file of this document is missing; the staff have been told.") from None
-    response = file_response(
+    return file_response(
         request,
         stored,
         size=document.filesize,
@@ -124,10 +149,6 @@ def serve_document(request: HttpRequest, document: Document) -> HttpResponse:
         etag=etag,
         last_modified=document.file_modified,
     )
-    if not is_open_access(document):
-        # Only this reader may see it: no shared cache may keep a copy.
-        patch_cache_control(response, private=True)
-    return response
 
 
 @dataclass(frozen=True)

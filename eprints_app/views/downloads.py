@@ -2,21 +2,35 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from eprints_app.access import can_download
+from eprints_app.browse.cache import cached
 from eprints_app.metadata.signposting import collection_link
 from eprints_app.models import Document
 from eprints_app.views.common import serve_document
 
 
+def find_document(eprintid: int, pos: int) -> Document:
+    """The document with its item, from the cache while nothing about either has changed (the
+    listing generation): a download of an open-access file then makes no query. Access is
+    decided afresh on every request, embargo dates included."""
+    document = cached(
+        ("document", eprintid, pos),
+        lambda: (
+            Document.objects.select_related("item").defer("text").filter(item_id=eprintid, pos=pos).first()
+        ),
+    )
+    if document is None:
+        raise Http404("No such document.")
+    return document
+
+
 @require_safe
 def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> HttpResponse:
-    document = get_object_or_404(
-        Document.objects.select_related("item").defer("text"), item_id=eprintid, pos=pos
-    )
+    document = find_document(eprintid, pos)
     if not can_download(request.user, document):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
