@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search clean
+.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http clean
 
 # A fresh virtualenv, refreshed whenever pyproject.toml changes.
 $(BIN)/python:
@@ -60,7 +60,7 @@ clean:
 	rm -rf $(VENV) var staticfiles
 
 # Benchmarks (figures printed; see bench/). BENCH_DATABASE_URL runs them on PostgreSQL.
-bench: bench-admin bench-oai bench-browse bench-search
+bench: bench-admin bench-oai bench-browse bench-search bench-http
 
 bench-admin: $(VENV)/.installed-dev
 	$(BIN)/python bench/admin_list.py
@@ -73,3 +73,6 @@ bench-browse: $(VENV)/.installed-dev
 
 bench-search: $(VENV)/.installed-dev
 	$(BIN)/python bench/search.py
+
+bench-http: $(VENV)/.installed-dev
+	$(BIN)/python bench/http.py
