@@ -5,7 +5,8 @@
 
 from dataclasses import dataclass
 
-from eprints_app.enums import CreatorRole, ItemType, MonographType, PublicationStatus, ThesisType
+from eprints_app.enums import ItemType, PublicationStatus
+from eprints_app.item_facts import authors, editors, subtype_label, thesis_label
 from eprints_app.models import Item
 
 STATUS_SUFFIX = {
@@ -53,7 +54,7 @@ def tail_for(item: Item) -> str:
     """The part after the title, by item type."""
     published_by = sentence(joined(item.publisher, item.place_of_pub))
     if item.type == ItemType.MONOGRAPH:
-        kind = item.series or (MonographType(item.monograph_type).label if item.monograph_type else "")
+        kind = item.series or subtype_label(item)
         return joined(sentence(kind), published_by, sep=" ")
     if item.type == ItemType.ARTICLE:
         journal = item.publication
@@ -75,19 +76,17 @@ def tail_for(item: Item) -> str:
             )
         )
     if item.type == ItemType.THESIS:
-        kind = f"{ThesisType(item.thesis_type).label} thesis" if item.thesis_type else "Thesis"
-        return sentence(joined(kind, item.institution))
+        return sentence(joined(thesis_label(item), item.institution))
     return published_by
 
 
 def build_citation(item: Item) -> Citation:
     """The citation of an item whose creators are prefetched (no further queries)."""
-    people = list(item.creators.all())
-    creators = [p.name for p in people if p.role == CreatorRole.CREATOR]
+    creators = [person.name for person in authors(item)]
     names = join_names(creators)
     if not creators:
-        editors = [p.name for p in people if p.role == CreatorRole.EDITOR]
-        if editors:
-            names = join_names(editors) + (" (eds.)" if len(editors) > 1 else " (ed.)")
+        edited_by = [person.name for person in editors(item)]
+        if edited_by:
+            names = join_names(edited_by) + (" (eds.)" if len(edited_by) > 1 else " (ed.)")
     tail = joined(tail_for(item), STATUS_SUFFIX.get(item.ispublished, ""), sep=" ")
     return Citation(names=names, year=item.year, title=sentence(item.title), tail=tail)

@@ -14,10 +14,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from eprints_app.citation import build_citation
-from eprints_app.exports.fields import absolute_url, authors
-from eprints_app.exports.xmltext import xml_text
-from eprints_app.metadata.fields import orcid_url, page_url
+from eprints_app.item_facts import absolute_url, authors, orcid_url, page_url
 from eprints_app.models import Item
+from eprints_app.text import xml_text
 
 FEED_SIZE = 20
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"

@@ -13,8 +13,8 @@ from lxml import etree
 
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import absolute_url, authors, open_documents
 from eprints_app.exports.xmltext import sub, sub_if, to_xml
+from eprints_app.item_facts import authors, download_url, open_documents
 from eprints_app.models import Item
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -46,7 +46,7 @@ def entry(feed: etree._Element, item: Item) -> None:
         sub(sub(element, f"{A}author"), f"{A}name", person.name)
     sub(element, f"{A}link", rel="alternate", type="text/html", href=item.uri)
     for document in open_documents(item):
-        link = sub(element, f"{A}link", rel="enclosure", href=absolute_url(document.get_absolute_url()))
+        link = sub(element, f"{A}link", rel="enclosure", href=download_url(document))
         link.set("type", document.mime_type)
         link.set("length", str(document.filesize))
     sub_if(element, f"{A}summary", item.abstract, type="text")

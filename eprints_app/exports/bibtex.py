@@ -15,8 +15,9 @@ from string import ascii_lowercase
 from eprints_app.enums import ItemType, ThesisType
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import authors, doi, editors, one_line, page_range, subtype_label
+from eprints_app.item_facts import authors, doi, editors, page_range, subtype_label
 from eprints_app.models import Creator, Item
+from eprints_app.text import one_line
 
 ENTRY_TYPES = {
     ItemType.MONOGRAPH: "techreport",

@@ -9,9 +9,9 @@ from urllib.parse import quote, urlencode
 
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import one_line
 from eprints_app.exports.openurl import referent, referrer_id
 from eprints_app.models import Item
+from eprints_app.text import one_line
 
 
 def coins_title(item: Item) -> str:

@@ -11,16 +11,18 @@ from typing import Any
 from eprints_app.enums import ItemType, ThesisType
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import (
+from eprints_app.item_facts import (
     authors,
     date_parts,
     doi,
     editors,
+    issuing_body,
     keyword_list,
-    one_line,
     subtype_label,
+    thesis_label,
 )
 from eprints_app.models import Creator, Item
+from eprints_app.text import one_line
 
 CSL_TYPES = {
     ItemType.ARTICLE: "article-journal",
@@ -53,8 +55,7 @@ def csl_names(people: list[Creator]) -> list[dict[str, str]]:
 
 def genre(item: Item) -> str:
     if item.type == ItemType.THESIS:
-        label = subtype_label(item)
-        return THESIS_GENRES.get(item.thesis_type, f"{label} thesis" if label else "Thesis")
+        return THESIS_GENRES.get(item.thesis_type, thesis_label(item))
     return subtype_label(item)
 
 
@@ -78,7 +79,7 @@ def csl_item(item: Item) -> dict[str, Any]:
         "issued": {"date-parts": [parts]} if parts else None,
         "container-title": container_title(item),
         "collection-title": item.series,
-        "publisher": item.publisher or item.institution,
+        "publisher": issuing_body(item),
         "publisher-place": item.place_of_pub,
         "event": item.event_title,
         "event-place": item.event_location,

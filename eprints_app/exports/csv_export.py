@@ -13,8 +13,8 @@ from typing import Any
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
 from eprints_app.exports.ep3 import BIBLIOGRAPHIC_FIELDS, eprint_record
-from eprints_app.exports.fields import one_line
 from eprints_app.models import Item
+from eprints_app.text import one_line
 
 HEAD = ("eprintid", "uri", "eprint_status", "userid", "datestamp", "lastmod", "status_changed", "type")
 PEOPLE = ("creators", "editors")

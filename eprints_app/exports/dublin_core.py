@@ -11,17 +11,22 @@ dc:rights, we write the MIME type and the licence URL, as DCMI and OpenAIRE reco
 import re
 from collections.abc import Sequence
 
-from django.conf import settings
 from lxml import etree
 
-from eprints_app.access import is_open_access
 from eprints_app.citation import build_citation
-from eprints_app.enums import LICENCE_URLS, CreatorRole, ItemType
+from eprints_app.enums import ItemType
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.xmltext import xml_text
+from eprints_app.item_facts import (
+    authors,
+    document_licence_url,
+    doi_url,
+    download_url,
+    editors,
+    open_documents,
+)
 from eprints_app.models import Item
-from eprints_app.templatetags.eprints import doi_url
+from eprints_app.text import xml_text
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -35,28 +40,25 @@ def dublin_core(item: Item) -> list[tuple[str, str]]:
 
     The item must come from ``Item.objects.with_parts()``: no queries are made.
     """
-    people = list(item.creators.all())
-    documents = [document for document in item.documents.all() if is_open_access(document)]
     pairs = [("relation", item.uri), ("title", item.title)]
-    pairs += [("creator", p.name) for p in people if p.role == CreatorRole.CREATOR]
+    pairs += [("creator", person.name) for person in authors(item)]
     pairs += [("subject", subject.name) for subject in item.subjects.all()]
     pairs += [("description", item.abstract), ("publisher", item.publisher)]
-    pairs += [("contributor", p.name) for p in people if p.role == CreatorRole.EDITOR]
+    pairs += [("contributor", person.name) for person in editors(item)]
     pairs += [
         ("date", item.date),
         ("type", ItemType(item.type).label),
         ("type", "PeerReviewed" if item.refereed else "NonPeerReviewed"),
     ]
-    for document in documents:
+    for document in open_documents(item):
         pairs += [
             ("format", document.mime_type or document.format),
             ("language", document.language),
-            ("rights", LICENCE_URLS.get(document.license, "")),
-            ("identifier", f"{settings.BASE_URL}{document.get_absolute_url()}"),
+            ("rights", document_licence_url(document)),
+            ("identifier", download_url(document)),
         ]
     pairs.append(("identifier", build_citation(item).text))
-    if item.id_number.strip():
-        pairs.append(("identifier", doi_url(item.id_number) or item.id_number.strip()))
+    pairs.append(("identifier", doi_url(item) or item.id_number.strip()))
     pairs.append(("relation", item.official_url))
     # Several documents often share a format, language or licence: say each once.
     seen: set[tuple[str, str]] = set()

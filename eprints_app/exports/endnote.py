@@ -7,8 +7,8 @@ from django.conf import settings
 from eprints_app.enums import ItemType
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import doi, subtype_label
 from eprints_app.exports.refer import Tags, core_tags, write_records
+from eprints_app.item_facts import doi, subtype_label
 from eprints_app.models import Item
 
 REFERENCE_TYPES = {

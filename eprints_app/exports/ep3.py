@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from eprints_app.enums import Security
-from eprints_app.exports.fields import absolute_url, authors, editors
+from eprints_app.item_facts import authors, download_url, editors
 from eprints_app.models import Creator, Document, Item
 
 EP3_NS = "http://eprints.org/ep2/data/2.0"
@@ -78,7 +78,7 @@ def document_record(document: Document) -> dict[str, Any]:
             "hash_type": "SHA-256" if document.sha256 else "",
             "filesize": document.filesize,
             "mtime": ep3_time(document.file_modified),
-            "url": absolute_url(document.get_absolute_url()),
+            "url": download_url(document),
         }
     )
     return without_empty(

@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 from eprints_app.citation import build_citation
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import one_line
 from eprints_app.models import Item
+from eprints_app.text import one_line
 
 
 def citation_html(item: Item) -> str:

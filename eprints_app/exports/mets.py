@@ -13,9 +13,9 @@ from lxml import etree
 
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import absolute_url, open_documents
 from eprints_app.exports.mods import MODS_NS, MODS_SCHEMA, XLINK_NS, XSI_NS, mods_element
 from eprints_app.exports.xmltext import sub, to_xml
+from eprints_app.item_facts import download_url, open_documents
 from eprints_app.models import Item
 
 METS_NS = "http://www.loc.gov/METS/"
@@ -57,7 +57,7 @@ def mets_element(items: Sequence[Item]) -> etree._Element:
                     file.set("CHECKSUM", document.sha256)
                     file.set("CHECKSUMTYPE", "SHA-256")
                 location = sub(file, f"{T}FLocat", LOCTYPE="URL")
-                location.set(HREF, absolute_url(document.get_absolute_url()))
+                location.set(HREF, download_url(document))
 
     division = sub(sub(mets, f"{T}structMap"), f"{T}div")
     for item in items:

@@ -12,17 +12,19 @@ from lxml import etree
 from eprints_app.enums import LICENCE_URLS, ItemType, Licence
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import (
-    absolute_url,
+from eprints_app.exports.xmltext import sub, sub_if, to_xml
+from eprints_app.item_facts import (
     authors,
     doi,
+    download_url,
     editors,
+    issuing_body,
     keyword_list,
     open_documents,
+    orcid_url,
     page_range,
     subtype_label,
 )
-from eprints_app.exports.xmltext import sub, sub_if, to_xml
 from eprints_app.models import Creator, Item
 
 MODS_NS = "http://www.loc.gov/mods/v3"
@@ -50,7 +52,7 @@ def add_name(parent: etree._Element, person: Creator) -> None:
     sub(name, f"{M}namePart", person.family, type="family")
     sub_if(name, f"{M}namePart", person.given, type="given")
     if person.orcid:
-        sub(name, f"{M}nameIdentifier", f"https://orcid.org/{person.orcid}", type="orcid")
+        sub(name, f"{M}nameIdentifier", orcid_url(person), type="orcid")
     role = sub(name, f"{M}role")
     code, text = ROLES[person.role]
     sub(role, f"{M}roleTerm", code, type="code", authority="marcrelator")
@@ -92,7 +94,7 @@ def add_origin(mods: etree._Element, item: Item) -> None:
     place = item.place_of_pub or (item.event_location if item.type == ItemType.CONFERENCE_ITEM else "")
     if place:
         sub(sub(origin, f"{M}place"), f"{M}placeTerm", place, type="text")
-    sub_if(origin, f"{M}publisher", item.publisher or item.institution)
+    sub_if(origin, f"{M}publisher", issuing_body(item))
     sub_if(origin, f"{M}dateIssued", item.date, encoding="w3cdtf", keyDate="yes")
     sub_if(origin, f"{M}edition", item.edition)
     if not len(origin):
@@ -103,7 +105,7 @@ def add_location(mods: etree._Element, item: Item) -> None:
     location = sub(mods, f"{M}location")
     sub(location, f"{M}url", item.uri, usage="primary", access="object in context")
     for document in open_documents(item):
-        sub(location, f"{M}url", absolute_url(document.get_absolute_url()), access="raw object")
+        sub(location, f"{M}url", download_url(document), access="raw object")
     sub_if(location, f"{M}url", item.official_url, displayLabel="Official URL")
 
 

@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from eprints_app.enums import ItemType, ThesisType
-from eprints_app.exports.fields import authors, doi, one_line, page_range
+from eprints_app.item_facts import authors, doi, issuing_body, page_range
 from eprints_app.models import Creator, Item
+from eprints_app.text import one_line
 
 BOOK_GENRES = {
     ItemType.BOOK: "book",
@@ -67,7 +68,7 @@ def book_fields(item: Item) -> list[tuple[str, str]]:
         ("btitle", book_title),
         ("atitle", "" if whole else item.title),
         ("place", item.place_of_pub),
-        ("pub", item.publisher or item.institution),
+        ("pub", issuing_body(item)),
         ("date", item.date),
         ("edition", item.edition),
         ("tpages", str(item.pages or "")),

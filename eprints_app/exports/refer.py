@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from eprints_app.enums import ItemType
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import authors, editors, keyword_list, one_line, subtype_label
+from eprints_app.item_facts import authors, editors, issuing_body, keyword_list, subtype_label
 from eprints_app.models import Item
+from eprints_app.text import one_line
 
 Tags = list[tuple[str, str]]
 
@@ -33,7 +34,7 @@ def core_tags(item: Item) -> Tags:
         ("%V", item.volume),
         ("%N", item.number),
         ("%P", item.pagerange),
-        ("%I", item.publisher or item.institution),
+        ("%I", issuing_body(item)),
         ("%C", item.place_of_pub or item.event_location),
         ("%D", item.year),
     ]

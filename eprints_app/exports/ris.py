@@ -11,19 +11,19 @@ from django.conf import settings
 from eprints_app.enums import ItemType
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import (
-    absolute_url,
+from eprints_app.item_facts import (
     authors,
     date_parts,
     doi,
+    download_url,
     editors,
     keyword_list,
-    one_line,
     open_documents,
     page_range,
     subtype_label,
 )
 from eprints_app.models import Item
+from eprints_app.text import one_line
 
 RECORD_TYPES = {
     ItemType.MONOGRAPH: "RPRT",
@@ -76,7 +76,7 @@ def record_tags(item: Item) -> list[tuple[str, str]]:
         ("DO", doi(item)),
         ("UR", item.official_url or item.uri),
     ]
-    tags += [("L1", absolute_url(document.get_absolute_url())) for document in open_documents(item)]
+    tags += [("L1", download_url(document)) for document in open_documents(item)]
     tags += [("KW", keyword) for keyword in keyword_list(item)]
     tags += [("AB", item.abstract), ("N1", item.note)]
     return [(tag, one_line(value)) for tag, value in tags if one_line(value)]

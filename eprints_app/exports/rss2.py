@@ -10,8 +10,8 @@ from lxml import etree
 from eprints_app.exports import register
 from eprints_app.exports.atom import last_change
 from eprints_app.exports.base import ExportFormat
-from eprints_app.exports.fields import authors
 from eprints_app.exports.xmltext import sub, sub_if, to_xml
+from eprints_app.item_facts import authors
 from eprints_app.models import Item
 
 DC_NS = "http://purl.org/dc/elements/1.1/"

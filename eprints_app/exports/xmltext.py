@@ -1,25 +1,13 @@
-"""Text that XML 1.0 can carry, and small lxml helpers shared by the XML formats and OAI-PMH.
-
-Metadata is typed in by people and migrated from other systems: it can hold control
-characters (a vertical tab pasted from Word, \\x01 from a bad conversion) that XML 1.0
-forbids and that lxml refuses with "All strings must be XML compatible". Every string
-that goes into an XML document passes through ``xml_text`` first.
-"""
-
-import re
+"""Small lxml helpers shared by the XML formats and OAI-PMH: every string goes in through
+``xml_text`` (``eprints_app.text``), so that no value can stop a document."""
 
 from lxml import etree
 
-# XML 1.0 §2.2 Char: everything except C0 controls other than tab, LF and CR,
-# the surrogate block (only reachable as lone surrogates) and U+FFFE/U+FFFF.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from eprints_app.text import FORBIDDEN, xml_text
+
+__all__ = ["DECLARATION", "FORBIDDEN", "sub", "sub_if", "to_xml", "xml_text"]
 
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
-
-
-def xml_text(value: object) -> str:
-    """The value as text with the characters that XML 1.0 forbids removed."""
-    return FORBIDDEN.sub("", str(value))
 
 
 def sub(parent: etree._Element, tag: str, text: object = None, **attrib: str) -> etree._Element:

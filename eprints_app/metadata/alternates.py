@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 
 from eprints_app.exports import public_formats
-from eprints_app.exports.fields import absolute_url
+from eprints_app.item_facts import absolute_url
 from eprints_app.models import Item
 
 

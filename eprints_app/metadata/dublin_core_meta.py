@@ -7,8 +7,8 @@ still do.
 
 from eprints_app.citation import build_citation
 from eprints_app.enums import ItemType
-from eprints_app.exports.fields import authors, doi, open_documents
-from eprints_app.metadata.fields import DOI_RESOLVER, Tag, download_url, licence_url, non_empty, page_url
+from eprints_app.item_facts import authors, doi_url, download_url, licence_url, open_documents, page_url
+from eprints_app.metadata.fields import Tag, non_empty
 from eprints_app.models import Item
 
 
@@ -29,7 +29,7 @@ def dublin_core_tags(item: Item) -> list[Tag]:
     tags += [("DC.language", lang) for lang in dict.fromkeys(d.language for d in item.documents.all())]
     tags += [("DC.identifier", download_url(document)) for document in documents]
     tags += [
-        ("DC.identifier", f"{DOI_RESOLVER}{doi(item)}" if doi(item) else ""),
+        ("DC.identifier", doi_url(item)),
         ("DC.identifier", build_citation(item).text),
         ("DC.rights", licence_url(item)),
         ("DC.relation", page_url(item)),

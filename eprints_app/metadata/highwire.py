@@ -8,8 +8,16 @@ Dates are "YYYY/MM/DD", "YYYY/MM" or "YYYY"; authors are "Family, Given", one ta
 from django.utils import timezone
 
 from eprints_app.enums import ItemType
-from eprints_app.exports.fields import authors, doi, keyword_list, open_documents, page_range
-from eprints_app.metadata.fields import Tag, download_url, issuing_body, non_empty
+from eprints_app.item_facts import (
+    authors,
+    doi,
+    download_url,
+    issuing_body,
+    keyword_list,
+    open_documents,
+    page_range,
+)
+from eprints_app.metadata.fields import Tag, non_empty
 from eprints_app.models import Item
 
 PAGED_TYPES = {ItemType.ARTICLE, ItemType.BOOK_SECTION, ItemType.CONFERENCE_ITEM}

@@ -10,11 +10,22 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from eprints_app.enums import ItemType
-from eprints_app.exports.fields import authors, doi, editors, keyword_list, open_documents, page_range
-from eprints_app.exports.xmltext import xml_text
-from eprints_app.metadata.fields import DOI_RESOLVER, download_url, issuing_body, licence_url, orcid_url
+from eprints_app.item_facts import (
+    authors,
+    doi,
+    doi_url,
+    download_url,
+    editors,
+    filesize,
+    issuing_body,
+    keyword_list,
+    licence_url,
+    open_documents,
+    orcid_url,
+    page_range,
+)
 from eprints_app.models import Creator, Document, Item
-from eprints_app.templatetags.eprints import filesize
+from eprints_app.text import xml_text
 
 SCHEMA_TYPES = {
     ItemType.ARTICLE: "ScholarlyArticle",
@@ -88,9 +99,9 @@ def identifiers(item: Item) -> dict:
             "@type": "PropertyValue",
             "propertyID": "DOI",
             "value": found,
-            "url": f"{DOI_RESOLVER}{found}",
+            "url": doi_url(item),
         },
-        "sameAs": f"{DOI_RESOLVER}{found}",
+        "sameAs": doi_url(item),
     }
 
 

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from eprints_app.exports.fields import absolute_url, authors, open_documents
+from eprints_app.item_facts import (
+    absolute_url,
+    authors,
+    download_url,
+    licence_url,
+    open_documents,
+    orcid_url,
+    page_url,
+)
 from eprints_app.metadata.alternates import ExportLink, export_links
-from eprints_app.metadata.fields import download_url, licence_url, orcid_url, page_url
 from eprints_app.metadata.schema_org import schema_type
 from eprints_app.models import Document, Item
 
