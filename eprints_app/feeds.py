@@ -1,25 +1,25 @@
 """Atom and RSS 2.0 feeds of the latest additions to the live archive (eprints.md §4).
 
-Each entry names every creator (an Atom <author> or an RSS <dc:creator> each) and carries
-the citation as its description. Only live items, newest deposit first.
+They are the documents of the Atom and RSS 2.0 exports (``exports.syndication.ItemsFeed``)
+with the feed's own name and address: each entry links to the item page and carries the
+citation as its description. Only live items, newest deposit first.
 """
 
-from datetime import datetime
+from collections.abc import Sequence
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.http import http_date
 
 from eprints_app.citation import build_citation
-from eprints_app.item_facts import absolute_url, authors, orcid_url, page_url
+from eprints_app.exports.syndication import ATOM_TYPE, RSS_TYPE, ItemsFeed
+from eprints_app.item_facts import absolute_url, page_url
 from eprints_app.models import Item
-from eprints_app.text import xml_text
 
 FEED_SIZE = 20
-DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 
 
 def latest_additions() -> QuerySet[Item]:
@@ -27,30 +27,14 @@ def latest_additions() -> QuerySet[Item]:
     return Item.objects.live().with_parts().order_by("-date_deposited", "-id")
 
 
-class AtomWithCreators(Atom1Feed):
-    def add_item_elements(self, handler, item) -> None:
-        super().add_item_elements(handler, item)
-        for name, uri in item["creators"]:
-            handler.startElement("author", {})
-            handler.addQuickElement("name", name)
-            if uri:
-                handler.addQuickElement("uri", uri)
-            handler.endElement("author")
+class LatestAdditions(ItemsFeed):
+    """The newest FEED_SIZE live items. An instance of a subclass is the view of its URL."""
 
-
-class RssWithCreators(Rss201rev2Feed):
-    def rss_attributes(self) -> dict:
-        return {**super().rss_attributes(), "xmlns:dc": DC_NAMESPACE}
-
-    def add_item_elements(self, handler, item) -> None:
-        super().add_item_elements(handler, item)
-        for name, _uri in item["creators"]:
-            handler.addQuickElement("dc:creator", name)
-
-
-class LatestAdditions(Feed):
-    """The newest FEED_SIZE live items. Text is stripped of characters XML 1.0 cannot carry,
-    which would otherwise stop the whole feed."""
+    #: The feed's content type and URL name.
+    content_type = ""
+    url_name = ""
+    summary_type = "html"
+    utc_as_offset = True
 
     def title(self) -> str:
         return f"{settings.REPOSITORY_NAME}: latest additions"
@@ -58,43 +42,49 @@ class LatestAdditions(Feed):
     def subtitle(self) -> str:
         return f"The items most recently added to {settings.REPOSITORY_NAME}."
 
-    description = subtitle
-
     def link(self) -> str:
         return absolute_url(reverse("latest"))
 
-    def items(self) -> list[Item]:
-        return list(latest_additions()[:FEED_SIZE])
+    def self_link(self) -> str:
+        return absolute_url(reverse(self.url_name))
 
-    def item_title(self, item: Item) -> str:
-        return xml_text(item.title)
+    def author(self) -> str:
+        # The feed names no author of its own: its entries name theirs.
+        return ""
 
-    def item_link(self, item: Item) -> str:
+    def feed_id(self, items: Sequence[Item]) -> str:
+        return self.link()
+
+    def entry_link(self, item: Item) -> str:
         return page_url(item)
 
-    def item_description(self, item: Item) -> str:
+    def summary(self, item: Item) -> str:
         # Feed readers take descriptions as HTML: the citation is text, so it is escaped.
-        return escape(xml_text(build_citation(item).text))
+        return escape(build_citation(item).text)
 
-    def item_pubdate(self, item: Item) -> datetime | None:
-        return item.date_deposited
+    def render(self, items: Sequence[Item]) -> str:
+        """The feed's document: Atom or RSS 2.0."""
+        raise NotImplementedError
 
-    def item_updateddate(self, item: Item) -> datetime:
-        return item.last_modified
-
-    def item_extra_kwargs(self, item: Item) -> dict:
-        return {"creators": [(xml_text(person.name), orcid_url(person)) for person in authors(item)]}
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        items = list(latest_additions()[:FEED_SIZE])
+        response = HttpResponse(self.render(items), content_type=self.content_type)
+        # Feed readers compare it with their copy's, as with Django's syndication views.
+        response["Last-Modified"] = http_date(self.updated(items).timestamp())
+        return response
 
 
 class LatestAtom(LatestAdditions):
-    feed_type = AtomWithCreators
+    content_type = ATOM_TYPE
+    url_name = "latest_atom"
 
-    def feed_url(self) -> str:
-        return absolute_url(reverse("latest_atom"))
+    def render(self, items: Sequence[Item]) -> str:
+        return self.atom(items)
 
 
 class LatestRss(LatestAdditions):
-    feed_type = RssWithCreators
+    content_type = RSS_TYPE
+    url_name = "latest_rss"
 
-    def feed_url(self) -> str:
-        return absolute_url(reverse("latest_rss"))
+    def render(self, items: Sequence[Item]) -> str:
+        return self.rss(items)
