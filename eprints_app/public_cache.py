@@ -4,7 +4,9 @@ A view opts in with ``@public_cache``. ``PublicCacheMiddleware``, early in ``MID
 at each GET from a reader without a session: when the path resolves to an opted-in view, it
 answers from the cache, with a 304 where the reader's copy is current; otherwise the request
 goes on, and a 200 answer on its way out is kept, with every header the middleware below it
-added. Readers with a session (logged in, or with a message waiting) always get a live page.
+added. A download keeps its headers and the name of its stored file (``keep_file``), which is
+opened and sent again. Readers with a session (logged in, or with a message waiting) always get
+a live answer, and so do requests for a byte range.
 
 Keys carry the listing generation (``browse.cache``), which every change to an item, its
 creators, documents, subjects or divisions moves (``services.changes``), and today's date,
@@ -18,13 +20,15 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
 from eprints_app.browse.cache import generation
+from eprints_app.http import CHUNK
 
 # Entries are never read again once the generation moves; this only bounds their lifetime.
 TIMEOUT = 24 * 3600
@@ -57,7 +61,7 @@ def is_anonymous(request: HttpRequest) -> bool:
 
 
 def cacheable(request: HttpRequest) -> bool:
-    if request.method != "GET" or not is_anonymous(request):
+    if request.method != "GET" or "HTTP_RANGE" in request.META or not is_anonymous(request):
         return False
     try:
         match = resolve(request.path_info)
@@ -82,25 +86,48 @@ class PublicCacheMiddleware:
         key = page_key(request)
         kept = cache.get(key)
         if kept is not None:
-            return answer(request, *kept)
+            response = answer(request, *kept)
+            if response is not None:
+                return response
         response = self.get_response(request)
         if keepable(response):
-            cache.set(key, (response.status_code, response.content, list(response.items())), TIMEOUT)
+            stored = getattr(response, "stored_file", "")
+            content = b"" if stored else response.content
+            cache.set(key, (content, stored, list(response.items())), TIMEOUT)
         return response
+
+
+def keep_file(response: HttpResponse, name: str) -> HttpResponse:
+    """Mark a whole stored file's answer as keepable: its headers are kept, and the file, opened
+    from storage, is sent again (what anyone may download of a live item)."""
+    response.stored_file = name
+    return response
 
 
 def keepable(response: HttpResponse) -> bool:
     return (
         response.status_code == 200
-        and not response.streaming
+        and (not response.streaming or hasattr(response, "stored_file"))
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
     )
 
 
-def answer(request: HttpRequest, status: int, content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
-    """A kept answer as a new response, or a 304 when the reader's copy is current."""
-    response = HttpResponse(content, status=status, headers=dict(headers))
+def answer(
+    request: HttpRequest, content: bytes, stored: str, headers: list[tuple[str, str]]
+) -> HttpResponse | None:
+    """A kept answer as a new response, or a 304 when the reader's copy is current; None when
+    its stored file has gone (the view then says what happened)."""
+    if stored:
+        try:
+            response = FileResponse(default_storage.open(stored, "rb"))
+        except OSError:
+            return None
+        response.block_size = CHUNK
+    else:
+        response = HttpResponse(content)
+    for name, value in headers:  # after FileResponse's own guesses, which they replace
+        response[name] = value
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     return get_conditional_response(
         request, etag=response.get("ETag"), last_modified=last_modified, response=response

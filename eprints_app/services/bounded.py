@@ -23,8 +23,21 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-# Imported once in the forkserver, so that every child starts with them loaded.
-PRELOAD = ["eprints_app.services.text_extraction", "eprints_app.services.thumbnails"]
+# Imported once in the forkserver, so that every child starts with them loaded: the parsers
+# (which web workers never import), Pillow's common readers and the WebP writer.
+PRELOAD = [
+    "eprints_app.services.text_extraction",
+    "eprints_app.services.thumbnails",
+    "pypdfium2",
+    "PIL.Image",
+    "PIL.ImageOps",
+    "PIL.BmpImagePlugin",
+    "PIL.GifImagePlugin",
+    "PIL.JpegImagePlugin",
+    "PIL.PngImagePlugin",
+    "PIL.TiffImagePlugin",
+    "PIL.WebPImagePlugin",
+]
 # How long a killed child may take to be reaped.
 REAP_SECONDS = 5
 

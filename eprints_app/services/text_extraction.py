@@ -7,8 +7,6 @@ bounded child process (``eprints_app.services.bounded``), driven by
 
 import re
 
-import pypdfium2 as pdfium
-
 # Enough for any article or thesis; a 5,000-page scan must not hold a worker for minutes.
 MAX_PAGES = 200
 # Characters kept: about 2 MB of text, far more than search needs to find a document.
@@ -29,6 +27,8 @@ def extract_text(path: str, mime_type: str) -> str:
 
 
 def pdf_text(path: str) -> str:
+    import pypdfium2 as pdfium  # in the bounded child only (preloaded by its forkserver)
+
     document = pdfium.PdfDocument(path)
     try:
         if len(document) == 0:

@@ -4,13 +4,18 @@ Each size is a fixed box with the picture centred in it on a transparent ground,
 can give every thumbnail its width and height before it loads. Like text extraction, these
 functions read a local file and touch neither Django nor the database: they run in a bounded
 child process (``eprints_app.services.bounded``), driven by ``eprints_app.services.derivatives``.
+pdfium and Pillow are imported there (the forkserver preloads them), never in a web worker,
+which needs only the sizes and types below.
 """
+
+from __future__ import annotations
 
 import io
 import warnings
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
-from PIL import Image, ImageOps, WebPImagePlugin  # noqa: F401  (see below)
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Boxes in pixels, A4-shaped (1:1.414) as most deposits are: "small" for lists and the item
 # page, "preview" for high-density screens.
@@ -24,10 +29,6 @@ MAX_PIXELS = 60_000_000
 # What Pillow reads; other image types are skipped.
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff", "image/bmp"}
 
-# Load Pillow's common readers and the WebP writer (imported above) now: this module is
-# preloaded by the forkserver, so children start with them instead of loading them each time.
-Image.preinit()
-
 
 def can_render(mime_type: str) -> bool:
     return mime_type == "application/pdf" or mime_type in IMAGE_TYPES
@@ -35,6 +36,8 @@ def can_render(mime_type: str) -> bool:
 
 def render_thumbnails(path: str, mime_type: str) -> dict[str, bytes]:
     """Each size in ``SIZES`` as encoded image bytes, keyed by size name."""
+    from PIL import Image
+
     picture = first_page(path) if mime_type == "application/pdf" else open_image(path)
     if picture.mode not in {"RGB", "RGBA"}:
         picture = picture.convert("RGBA")  # palette and 16-bit images resample badly as they are
@@ -44,6 +47,8 @@ def render_thumbnails(path: str, mime_type: str) -> dict[str, bytes]:
 
 def first_page(path: str) -> Image.Image:
     """The first page, rendered to fit the largest box."""
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(path)
     try:
         if len(document) == 0:
@@ -62,6 +67,8 @@ def first_page(path: str) -> Image.Image:
 
 def open_image(path: str) -> Image.Image:
     """The image, upright, its first frame if animated; refused above ``MAX_PIXELS``."""
+    from PIL import Image, ImageOps
+
     with warnings.catch_warnings():
         # Pillow only warns between its limit and twice that: refuse those too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -76,6 +83,8 @@ def open_image(path: str) -> Image.Image:
 
 def fit(picture: Image.Image, box: tuple[int, int]) -> Image.Image:
     """The picture scaled down to fit ``box``, centred on a transparent ground of exactly that size."""
+    from PIL import Image
+
     scaled = picture.convert("RGBA")  # a copy, whatever the mode
     scaled.thumbnail(box, Image.Resampling.LANCZOS)
     ground = Image.new("RGBA", box, (255, 255, 255, 0))

@@ -20,6 +20,7 @@ from eprints_app.exports import ExportFormat, get_format
 from eprints_app.forms import DETAIL_FIELDS
 from eprints_app.http import file_response, precondition_response, set_validators
 from eprints_app.models import Document, Item
+from eprints_app.public_cache import keep_file
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ def streamed(request: HttpRequest, document: Document, etag: str) -> HttpRespons
     except OSError:
         logger.exception("Stored file of document %s is missing", document.pk)
         raise Http404("The file of this document is missing; the staff have been told.") from None
-    return file_response(
+    response = file_response(
         request,
         stored,
         size=document.filesize,
@@ -149,6 +150,7 @@ def streamed(request: HttpRequest, document: Document, etag: str) -> HttpRespons
         etag=etag,
         last_modified=document.file_modified,
     )
+    return keep_file(response, document.file.name) if response.status_code == 200 else response
 
 
 @dataclass(frozen=True)

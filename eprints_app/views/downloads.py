@@ -10,6 +10,7 @@ from eprints_app.access import can_download
 from eprints_app.browse.cache import cached
 from eprints_app.metadata.signposting import collection_link
 from eprints_app.models import Document
+from eprints_app.public_cache import public_cache
 from eprints_app.views.common import serve_document
 
 
@@ -28,6 +29,7 @@ def find_document(eprintid: int, pos: int) -> Document:
     return document
 
 
+@public_cache
 @require_safe
 def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> HttpResponse:
     document = find_document(eprintid, pos)
