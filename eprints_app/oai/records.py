@@ -8,11 +8,11 @@ never appear. A record's datestamp is its item's Last Modified.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.html import escape
 
 from eprints_app.enums import ItemStatus
 from eprints_app.exports import ExportFormat
@@ -51,25 +51,22 @@ def datestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@dataclass(frozen=True)
-class Record:
-    identifier: str
-    datestamp: str
-    set_specs: list[str]
-    deleted: bool
-    metadata: str = ""
-
-
-def record(item: Item, fmt: ExportFormat | None) -> Record:
-    """The header, and the metadata in ``fmt`` unless ``fmt`` is None or the record is deleted."""
-    deleted = not item.is_live
-    return Record(
-        identifier=oai_identifier(item.pk),
-        datestamp=datestamp(item.last_modified),
-        set_specs=sets.set_specs(item),
-        deleted=deleted,
-        metadata=fmt.render_oai(item) if fmt is not None and not deleted else "",
+def header_xml(item: Item) -> str:
+    """The record's <header>: joined here rather than included from a template once per record
+    (a page has a hundred), escaped as the templates' autoescaping would."""
+    status = "" if item.is_live else ' status="deleted"'
+    specs = "".join(f"<setSpec>{escape(spec)}</setSpec>" for spec in sets.set_specs(item))
+    return (
+        f"<header{status}><identifier>{escape(oai_identifier(item.pk))}</identifier>"
+        f"<datestamp>{datestamp(item.last_modified)}</datestamp>{specs}</header>"
     )
+
+
+def record_xml(item: Item, fmt: ExportFormat) -> str:
+    """The <record>: the header, and the metadata in ``fmt`` unless the record is deleted."""
+    metadata = fmt.render_oai(item) if item.is_live else ""
+    body = f"<metadata>{metadata}</metadata>" if metadata else ""
+    return f"<record>{header_xml(item)}{body}</record>"
 
 
 def selection(state: ListState) -> QuerySet[Item] | None:

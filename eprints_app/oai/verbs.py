@@ -76,7 +76,7 @@ def list_sets(args: dict[str, str], now: datetime) -> Answer:
 def get_record(args: dict[str, str], now: datetime) -> Answer:
     fmt = metadata_format(args["metadataPrefix"])
     item = harvestable_item(args["identifier"])
-    return "oai/get_record.xml", {"record": records.record(item, fmt)}
+    return "oai/get_record.xml", {"record": records.record_xml(item, fmt)}
 
 
 def list_headers_or_records(verb: str, args: dict[str, str], now: datetime) -> Answer:
@@ -104,11 +104,12 @@ def list_headers_or_records(verb: str, args: dict[str, str], now: datetime) -> A
             last = batch[-1]
             token["value"] = tokens.encode(state.next((last.last_modified, last.pk), len(batch), total))
             token["expiration"] = records.datestamp(now + tokens.LIFETIME)
+    # One line a record, joined rather than included from a template a hundred times.
     if verb == "ListRecords":
-        template, entries = "oai/list_records.xml", [records.record(item, fmt) for item in batch]
-    else:
-        template, entries = "oai/list_identifiers.xml", [records.record(item, None) for item in batch]
-    return template, {"records": entries, "token": token}
+        lines = "".join(f"    {records.record_xml(item, fmt)}\n" for item in batch)
+        return "oai/list_records.xml", {"records": lines, "token": token}
+    lines = "".join(f"    {records.header_xml(item)}\n" for item in batch)
+    return "oai/list_identifiers.xml", {"headers": lines, "token": token}
 
 
 @dataclass(frozen=True)
