@@ -213,15 +213,28 @@ def queries_for(client, **params) -> tuple[int, object]:
     return len(queries), root
 
 
-@pytest.mark.parametrize("verb", ["ListRecords", "ListIdentifiers"])
-def test_each_page_takes_a_fixed_number_of_queries(client, verb):
+@pytest.mark.parametrize(("verb", "rendered"), [("ListRecords", 6), ("ListIdentifiers", 5)])
+def test_each_page_takes_a_fixed_number_of_queries(client, verb, rendered):
     full_items(3)
     single_page, _ = queries_for(client, verb=verb, metadataPrefix="oai_dc")
     make_items(PAGE_SIZE * 2 + 10 - 3)
     first, root = queries_for(client, verb=verb, metadataPrefix="oai_dc")
     second, root = queries_for(client, verb=verb, resumptionToken=resumption_token(root).text)
     last, root = queries_for(client, verb=verb, resumptionToken=resumption_token(root).text)
-    # The page of records and its creators, documents, subjects and divisions;
-    # the first page of a long list also counts it for completeListSize.
-    assert (single_page, first, second, last) == (5, 6, 5, 5)
+    # The page's keys, then its items with their creators (records only), documents, subjects
+    # and divisions; the first page of a long list also counts it for completeListSize.
+    assert (single_page, first, second, last) == (rendered, rendered + 1, rendered, rendered)
+    assert len(header_identifiers(root)) == 10
+
+
+@pytest.mark.parametrize("verb", ["ListRecords", "ListIdentifiers"])
+def test_a_page_asked_for_again_unchanged_takes_one_query(client, verb):
+    full_items(3)
+    make_items(PAGE_SIZE * 2 + 10 - 3)
+    harvest(client, verb)  # renders every page, and keeps it
+    first, root = queries_for(client, verb=verb, metadataPrefix="oai_dc")
+    second, root = queries_for(client, verb=verb, resumptionToken=resumption_token(root).text)
+    last, root = queries_for(client, verb=verb, resumptionToken=resumption_token(root).text)
+    # The page's keys, its records kept; the first page also counts the list.
+    assert (first, second, last) == (2, 1, 1)
     assert len(header_identifiers(root)) == 10

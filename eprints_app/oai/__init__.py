@@ -2,6 +2,7 @@
 
 ``views`` answers HTTP, ``arguments`` checks a request against the ``verbs`` table,
 ``verbs`` answers each verb from ``records`` (what is harvested, a page at a time),
-``sets`` and ``tokens`` (signed, stateless resumption tokens); failures are the
-protocol's own errors (``errors``), always answered with HTTP 200.
+``pages`` (list pages rendered once and kept in the cache), ``sets`` and ``tokens``
+(signed, stateless resumption tokens); failures are the protocol's own errors
+(``errors``), always answered with HTTP 200.
 """

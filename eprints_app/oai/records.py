@@ -9,14 +9,15 @@ never appear. A record's datestamp is its item's Last Modified.
 
 import re
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.html import escape
 
 from eprints_app.enums import ItemStatus
 from eprints_app.exports import ExportFormat
-from eprints_app.models import Item
+from eprints_app.models import Document, Item
 from eprints_app.oai import sets
 from eprints_app.oai.tokens import ListState
 
@@ -84,8 +85,17 @@ def selection(state: ListState) -> QuerySet[Item] | None:
     return items
 
 
-def page(items: QuerySet[Item], after: tuple[datetime, int] | None) -> tuple[list[Item], bool]:
-    """The next page after the (Last Modified, ID) key, and whether more follow.
+class Key(NamedTuple):
+    """A record's place in the list, and what tells one version of it from another."""
+
+    pk: int
+    last_modified: datetime
+    rev_number: int
+    status: str
+
+
+def page(items: QuerySet[Item], after: tuple[datetime, int] | None) -> tuple[list[Key], bool]:
+    """The keys of the next page after the (Last Modified, ID) key, and whether more follow.
 
     Keyset pagination: the query seeks past the last key sent instead of counting an
     offset, so a late page costs what the first does. An item changed during a harvest
@@ -94,5 +104,12 @@ def page(items: QuerySet[Item], after: tuple[datetime, int] | None) -> tuple[lis
     if after is not None:
         moment, pk = after
         items = items.filter(last_modified__gte=moment).filter(Q(last_modified__gt=moment) | Q(pk__gt=pk))
-    batch = list(items.with_parts().order_by("last_modified", "pk")[: PAGE_SIZE + 1])
-    return batch[:PAGE_SIZE], len(batch) > PAGE_SIZE
+    rows = items.order_by("last_modified", "pk").values_list(*Key._fields)[: PAGE_SIZE + 1]
+    keys = [Key(*row) for row in rows]
+    return keys[:PAGE_SIZE], len(keys) > PAGE_SIZE
+
+
+def with_header_parts(items: QuerySet[Item]) -> QuerySet[Item]:
+    """Items with what their headers show (``sets.set_specs``): document access, subjects, divisions."""
+    documents = Document.objects.only("item_id", "security", "date_embargo")
+    return items.prefetch_related(Prefetch("documents", queryset=documents), "subjects", "divisions")

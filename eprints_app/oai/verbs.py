@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from eprints_app.exports import ExportFormat, oai_formats
 from eprints_app.models import Item
-from eprints_app.oai import records, sets, tokens
+from eprints_app.oai import pages, records, sets, tokens
 from eprints_app.oai.arguments import date_range
 from eprints_app.oai.errors import (
     BAD_RESUMPTION_TOKEN,
@@ -91,25 +91,23 @@ def list_headers_or_records(verb: str, args: dict[str, str], now: datetime) -> A
         start, end = date_range(args)
         state = tokens.ListState(verb, args["metadataPrefix"], args.get("set"), start, end)
     items = records.selection(state)
-    batch, more = records.page(items, state.after) if items is not None else ([], False)
-    if not batch:
+    listing = verb == "ListRecords"
+    found = pages.page(items, state.after, fmt if listing else None) if items is not None else None
+    if found is None or not found.keys:
         raise OAIError(NO_RECORDS_MATCH, "No records match the arguments.")
     token = None
-    if more or state.cursor:
-        sent = state.cursor + len(batch)
+    if found.more or state.cursor:
+        sent = state.cursor + len(found.keys)
         # A list that grew during the harvest is longer than first counted.
-        total = max(state.total if state.total is not None else items.count(), sent + int(more))
+        total = max(state.total if state.total is not None else items.count(), sent + int(found.more))
         token = {"cursor": state.cursor, "total": total, "value": ""}
-        if more:
-            last = batch[-1]
-            token["value"] = tokens.encode(state.next((last.last_modified, last.pk), len(batch), total))
+        if found.more:
+            last = found.keys[-1]
+            token["value"] = tokens.encode(state.next((last.last_modified, last.pk), len(found.keys), total))
             token["expiration"] = records.datestamp(now + tokens.LIFETIME)
-    # One line a record, joined rather than included from a template a hundred times.
-    if verb == "ListRecords":
-        lines = "".join(f"    {records.record_xml(item, fmt)}\n" for item in batch)
-        return "oai/list_records.xml", {"records": lines, "token": token}
-    lines = "".join(f"    {records.header_xml(item)}\n" for item in batch)
-    return "oai/list_identifiers.xml", {"headers": lines, "token": token}
+    if listing:
+        return "oai/list_records.xml", {"records": found.xml, "token": token}
+    return "oai/list_identifiers.xml", {"headers": found.xml, "token": token}
 
 
 @dataclass(frozen=True)
