@@ -37,6 +37,49 @@ def seed(db):
     return Item.objects.get(pk=114516)
 
 
+# The cast: one user of each kind, each given their role the way production does it, by
+# joining the role's group (eprints_app.roles), which also makes them staff.
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def depositor(db):
+    from eprints_app.roles import DEPOSITOR
+    from tests.factories import make_user
+
+    return make_user("dora", role=DEPOSITOR, email="dora@example.org")
+
+
+@pytest.fixture
+def other_depositor(db):
+    from eprints_app.roles import DEPOSITOR
+    from tests.factories import make_user
+
+    return make_user("olga", role=DEPOSITOR, email="olga@example.org")
+
+
+@pytest.fixture
+def editor(db):
+    from eprints_app.roles import EDITOR
+    from tests.factories import make_user
+
+    return make_user("eddie", role=EDITOR, email="eddie@example.org")
+
+
+@pytest.fixture
+def administrator(db):
+    from eprints_app.roles import ADMINISTRATOR
+    from tests.factories import make_user
+
+    return make_user("ada", role=ADMINISTRATOR, email="ada@example.org")
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

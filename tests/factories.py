@@ -3,7 +3,7 @@
 import itertools
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -14,35 +14,13 @@ from eprints_app.services.demo_pdf import make_pdf
 _counter = itertools.count(1)
 
 
-def make_user(username: str | None = None, *, editor: bool = False, staff: bool = False, **fields):
-    """A user; ``editor=True`` grants the edit_any_item permission (and admin access)."""
+def make_user(username: str | None = None, *, role: str | None = None, **fields):
+    """A user; with ``role`` (eprints_app.roles), a member of that role's group, as production makes them."""
     username = username or f"user{next(_counter)}"
-    user = get_user_model().objects.create_user(
-        username=username, password="pw-" + username, is_staff=staff or editor, **fields
-    )
-    if editor:
-        user.user_permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="eprints_app",
-                codename__in=[
-                    "edit_any_item",
-                    "add_item",
-                    "change_item",
-                    "view_item",
-                    "delete_item",
-                    "add_creator",
-                    "change_creator",
-                    "delete_creator",
-                    "view_creator",
-                    "add_document",
-                    "change_document",
-                    "delete_document",
-                    "view_document",
-                    "view_subject",
-                    "view_division",
-                ],
-            )
-        )
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username, **fields)
+    if role:
+        # As in production: the group gives the role's permissions, and staff status with it.
+        user.groups.add(Group.objects.get(name=role))
     return user
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from eprints_app.enums import ItemStatus, ItemType
 from eprints_app.models import Creator, Division, Document, Item, Subject
-from tests.factories import make_document, make_item, make_user, pdf_bytes
+from tests.factories import make_document, make_item, pdf_bytes
 from tests.form_data import ADD_URL, deposit_data, form_errors, form_values
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,10 @@ def messages_of(response) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def editor(client):
-    user = make_user(editor=True)
-    client.force_login(user)
-    return user
+def editor(editor, client):
+    """The cast's editor (tests/conftest.py), signed in on the test's client."""
+    client.force_login(editor)
+    return editor
 
 
 def test_add_form_uses_the_inline_prefixes_and_preselects_the_signed_in_depositor(client, editor):

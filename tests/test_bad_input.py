@@ -4,7 +4,7 @@ import pytest
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Document, Item
-from tests.factories import make_document, make_item, make_user
+from tests.factories import make_document, make_item
 from tests.form_data import edit_data
 
 pytestmark = pytest.mark.django_db
@@ -81,10 +81,9 @@ def test_malformed_conditional_headers_never_break_the_page(client, live_documen
     assert client.get(live_document.get_absolute_url(), **{name: value}).status_code in {200, 206, 304, 412}
 
 
-def owner_edit(client):
-    owner = make_user("depositor")
-    item = make_item(status=ItemStatus.INBOX, depositor=owner)
-    client.force_login(owner)
+def owner_edit(client, depositor):
+    item = make_item(status=ItemStatus.INBOX, depositor=depositor)
+    client.force_login(depositor)
     url = f"/id/eprint/{item.pk}/actions/"
     return item, url, edit_data(client.get(url))
 
@@ -107,20 +106,19 @@ def owner_edit(client):
         {"documents-0-date_embargo": "2021-99-99"},
     ],
 )
-def test_bad_edits_get_form_errors_and_change_nothing(client, change):
-    item, url, data = owner_edit(client)
+def test_bad_edits_get_form_errors_and_change_nothing(client, depositor, change):
+    item, url, data = owner_edit(client, depositor)
     response = client.post(url, {**data, **change})
     assert response.status_code == 400
     stored = Item.objects.get(pk=item.pk)
     assert (stored.title, stored.rev_number) == (item.title, item.rev_number)
 
 
-def test_two_documents_given_the_same_position_get_a_form_error(client):
-    owner = make_user("depositor")
-    item = make_item(status=ItemStatus.INBOX, depositor=owner)
+def test_two_documents_given_the_same_position_get_a_form_error(client, depositor):
+    item = make_item(status=ItemStatus.INBOX, depositor=depositor)
     make_document(item)
     make_document(item, filename="second.pdf")
-    client.force_login(owner)
+    client.force_login(depositor)
     url = f"/id/eprint/{item.pk}/actions/"
     data = edit_data(client.get(url))
     data["documents-1-pos"] = data["documents-0-pos"]

@@ -12,7 +12,7 @@ from eprints_app.enums import CreatorRole, ItemStatus, ItemType
 from eprints_app.exports import REGISTRY, public_formats
 from eprints_app.models import Creator, Subject
 from eprints_app.services.status import change_status
-from tests.factories import make_item, make_user
+from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -170,12 +170,12 @@ def test_a_changed_title_shows_in_the_cached_list_at_once(client):
     assert titles(client.get(YEAR)) == ["New title."]
 
 
-def test_retired_items_leave_every_cached_list_at_once(client):
+def test_retired_items_leave_every_cached_list_at_once(client, editor):
     item = by("Smith", "Going", date="2021")
     make_item(title="Staying", date="2021")
     pages = [YEAR, "/view/types/monograph.html", "/view/creators/smith-g.html"]
     assert [len(titles(client.get(path))) for path in pages] == [2, 2, 1]
-    change_status(item, ItemStatus.DELETION, make_user(editor=True))
+    change_status(item, ItemStatus.DELETION, editor)
     assert titles(client.get(YEAR)) == ["Staying."]
     assert titles(client.get("/view/types/monograph.html")) == ["Staying."]
     assert client.get("/view/creators/smith-g.html").status_code == 404

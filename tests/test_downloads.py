@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from eprints_app.enums import ItemStatus, Security
-from tests.factories import make_document, make_item, make_user, pdf_bytes
+from tests.factories import make_document, make_item, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -310,13 +310,8 @@ def may_download(who: str, security: str, status: str, embargo: str) -> bool:
     return visible_to == Security.VALIDUSER and who == "another user"
 
 
-def sign_in(client, who: str, owner) -> None:
-    if who == "owner":
-        client.force_login(owner)
-    elif who == "editor":
-        client.force_login(make_user(editor=True))
-    elif who == "another user":
-        client.force_login(make_user())
+# Who is who in the cast (tests/conftest.py): the owner is its depositor.
+CAST = {"anonymous": "anonymous", "another user": "other_depositor", "owner": "depositor", "editor": "editor"}
 
 
 @pytest.mark.parametrize("embargo", list(EMBARGOES))
@@ -325,14 +320,15 @@ def sign_in(client, who: str, owner) -> None:
 )
 @pytest.mark.parametrize("security", [Security.PUBLIC, Security.VALIDUSER, Security.STAFFONLY])
 @pytest.mark.parametrize("who", ["anonymous", "another user", "owner", "editor"])
-def test_access_matrix(client, who, security, status, embargo):
-    owner = make_user()
+def test_access_matrix(client, request, depositor, who, security, status, embargo):
     days = EMBARGOES[embargo]
     date_embargo = None if days is None else timezone.localdate() + datetime.timedelta(days=days)
-    item = make_item(status=status, depositor=owner)
+    item = make_item(status=status, depositor=depositor)
     document = make_document(item, content=paper(), security=security, date_embargo=date_embargo)
     url = document.get_absolute_url()
-    sign_in(client, who, owner)
+    user = request.getfixturevalue(CAST[who])
+    if user.is_authenticated:
+        client.force_login(user)
 
     response = client.get(url)
 
@@ -372,10 +368,10 @@ def test_embargo_lifts_by_itself_when_the_day_comes(client, monkeypatch):
     assert body(response) == paper()
 
 
-def test_restricted_download_may_not_be_kept_by_shared_caches(client):
+def test_restricted_download_may_not_be_kept_by_shared_caches(client, other_depositor):
     item = make_item()
     restricted = make_document(item, security=Security.VALIDUSER)
     public = make_document(item, filename="open.pdf")
-    client.force_login(make_user())
+    client.force_login(other_depositor)
     assert "private" in client.get(restricted.get_absolute_url())["Cache-Control"]
     assert not client.get(public.get_absolute_url()).has_header("Cache-Control")

@@ -6,7 +6,7 @@ import pytest
 
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Creator, Item
-from tests.factories import make_item, make_user
+from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +55,7 @@ def test_seed_record(seed):
     )
 
 
-def test_staff_see_emails_and_the_depositor():
-    depositor = make_user()
+def test_staff_see_emails_and_the_depositor(depositor):
     item = make_item(creators=0, contact_email="contact@example.org", depositor=depositor)
     Creator.objects.create(item=item, family="Rahman", given="Farida", email="f.rahman@example.ac.uk")
     (record,) = export(item)

@@ -4,7 +4,7 @@ import pytest
 
 from eprints_app.enums import ItemStatus
 from eprints_app.exports import REGISTRY
-from tests.factories import make_item, make_user
+from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +54,14 @@ def test_staff_only_format_is_refused_to_anonymous(client, seed, identifier):
 
 
 @pytest.mark.parametrize("identifier", ["XML", "JSON", "CSV"])
-def test_staff_only_format_is_refused_to_a_depositor(client, seed, identifier):
-    client.force_login(make_user())
+def test_staff_only_format_is_refused_to_a_depositor(client, seed, depositor, identifier):
+    client.force_login(depositor)
     assert client.get(REGISTRY[identifier].url(seed)).status_code == 403
 
 
 @pytest.mark.parametrize("identifier", ["XML", "JSON", "CSV"])
-def test_staff_only_format_is_served_to_an_editor(client, seed, identifier):
-    client.force_login(make_user(editor=True))
+def test_staff_only_format_is_served_to_an_editor(client, seed, editor, identifier):
+    client.force_login(editor)
     response = client.get(REGISTRY[identifier].url(seed))
     assert response.status_code == 200
     assert response["Content-Type"] == REGISTRY[identifier].content_type

@@ -132,9 +132,9 @@ def test_page_sends_validators_and_answers_conditional_requests_with_304(client,
     assert client.get("/id/eprint/114516/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_signed_in_reader_gets_a_different_etag(client, seed, django_user_model):
+def test_signed_in_reader_gets_a_different_etag(client, seed, other_depositor):
     anonymous = client.get("/id/eprint/114516/")["ETag"]
-    client.force_login(django_user_model.objects.create_user("reader"))
+    client.force_login(other_depositor)
     assert client.get("/id/eprint/114516/")["ETag"] != anonymous
 
 

@@ -5,15 +5,13 @@ app's own access functions, so that a wrong rule in the app fails a test.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from eprints_app.enums import ItemStatus, Security
 from eprints_app.models import Item
-from eprints_app.roles import ADMINISTRATOR, DEPOSITOR, EDITOR
 from eprints_app.services.search_index import reindex_item
 from eprints_app.services.status import TRANSITIONS
-from tests.factories import make_document, make_item, make_user
+from tests.factories import make_document, make_item
 from tests.form_data import edit_data
 
 pytestmark = pytest.mark.django_db
@@ -23,29 +21,20 @@ STATUSES = [ItemStatus.INBOX, ItemStatus.BUFFER, ItemStatus.ARCHIVE, ItemStatus.
 STAFF = {"editor", "administrator"}
 
 
-def user_for(kind: str, owner):
-    if kind == "anonymous":
-        return None
-    if kind == "owner":
-        return owner
-    role = {"other_depositor": DEPOSITOR, "editor": EDITOR, "administrator": ADMINISTRATOR}[kind]
-    user = make_user(kind)
-    user.groups.add(Group.objects.get(name=role))
-    return user
+# The owner is the cast's depositor (tests/conftest.py); everyone else is themselves.
+FIXTURE_OF = {"owner": "depositor"}
 
 
 @pytest.fixture
-def case(request):
-    """(kind of user, status, client signed in as that user, the item, its depositor)."""
+def case(request, depositor):
+    """(kind of user, status, client signed in as that user, the item deposited by the owner)."""
     kind, status = request.param
-    owner = make_user("owner")
-    owner.groups.add(Group.objects.get(name=DEPOSITOR))
-    item = make_item(status=status, depositor=owner, title="Matrix item", contact_email="c@example.org")
+    item = make_item(status=status, depositor=depositor, title="Matrix item", contact_email="c@example.org")
     if status == ItemStatus.DELETION:
         Item.objects.filter(pk=item.pk).update(date_deposited=item.status_changed or item.last_modified)
     client = Client()
-    user = user_for(kind, owner)
-    if user is not None:
+    user = request.getfixturevalue(FIXTURE_OF.get(kind, kind))
+    if user.is_authenticated:
         client.force_login(user)
     return kind, status, client, Item.objects.get(pk=item.pk)
 

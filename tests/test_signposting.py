@@ -9,7 +9,7 @@ from eprints_app.enums import ItemStatus, Security
 from eprints_app.exports import public_formats
 from eprints_app.metadata.signposting import MAX_HEADER_LINKS, UNSPECIFIC_TYPES
 from eprints_app.models import Creator
-from tests.factories import make_document, make_item, make_user
+from tests.factories import make_document, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -129,10 +129,9 @@ def test_open_download_links_back_to_its_landing_page(client, seed):
     assert links(response) == [("collection", f"{BASE}/id/eprint/114516/", "text/html")]
 
 
-def test_download_of_an_item_not_yet_live_has_no_collection_link(client):
-    owner = make_user()
-    document = make_document(make_item(status=ItemStatus.INBOX, depositor=owner))
-    client.force_login(owner)
+def test_download_of_an_item_not_yet_live_has_no_collection_link(client, depositor):
+    document = make_document(make_item(status=ItemStatus.INBOX, depositor=depositor))
+    client.force_login(depositor)
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200
     assert "Link" not in response

@@ -15,7 +15,7 @@ from eprints_app.enums import DerivativeStatus, ItemStatus, Security
 from eprints_app.models import Document
 from eprints_app.services.derivatives import build_thumbnails
 from tests.derivative_support import deposit, png_bytes
-from tests.factories import make_document, make_item, make_user
+from tests.factories import make_document, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -149,20 +149,19 @@ def test_thumbnail_of_a_staff_only_document_sends_anonymous_readers_to_log_in(
 
 
 def test_thumbnail_of_a_staff_only_document_is_refused_to_another_reader(
-    client, django_capture_on_commit_callbacks
+    client, other_depositor, django_capture_on_commit_callbacks
 ):
     document = deposit(make_item(), django_capture_on_commit_callbacks, security=Security.STAFFONLY)
-    client.force_login(make_user())
+    client.force_login(other_depositor)
     assert client.get(thumbnail_path(document)).status_code == 403
 
 
 def test_thumbnail_of_a_restricted_document_is_served_privately_to_its_depositor(
-    client, django_capture_on_commit_callbacks
+    client, depositor, django_capture_on_commit_callbacks
 ):
-    owner = make_user()
-    item = make_item(depositor=owner)
+    item = make_item(depositor=depositor)
     document = deposit(item, django_capture_on_commit_callbacks, security=Security.STAFFONLY)
-    client.force_login(owner)
+    client.force_login(depositor)
     response = client.get(thumbnail_path(document))
     assert response.status_code == 200
     assert set(response["Cache-Control"].split(", ")) == {"private", "max-age=86400"}

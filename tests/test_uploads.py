@@ -12,7 +12,7 @@ from PIL import Image
 
 from eprints_app.models import Document, Item
 from eprints_app.services.files import sniff_mime_type, validate_upload
-from tests.factories import make_user, pdf_bytes
+from tests.factories import pdf_bytes
 from tests.form_data import ADD_URL, deposit_data, form_errors
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,10 @@ def stored_files(folder) -> list[Path]:
 
 
 @pytest.fixture
-def editor(client):
-    user = make_user(editor=True)
-    client.force_login(user)
-    return user
+def editor(editor, client):
+    """The cast's editor (tests/conftest.py), signed in on the test's client."""
+    client.force_login(editor)
+    return editor
 
 
 @pytest.mark.parametrize(

@@ -7,28 +7,11 @@ from django.test import Client
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Item
-from eprints_app.roles import DEPOSITOR, EDITOR
 from eprints_app.services.status import change_status
-from tests.factories import make_document, make_item, make_user
+from tests.factories import make_document, make_item
 from tests.form_data import edit_data, form_values
 
 pytestmark = pytest.mark.django_db
-
-
-def with_role(name: str, role: str, email: str = ""):
-    user = make_user(name, email=email or f"{name}@example.org")
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def depositor():
-    return with_role("dora", DEPOSITOR)
-
-
-@pytest.fixture
-def editor():
-    return with_role("eddie", EDITOR)
 
 
 def logged_in(user) -> Client:
@@ -44,9 +27,9 @@ def test_roles_exist_and_joining_one_gives_admin_access(depositor):
     assert logged_in(depositor).get("/admin/eprints_app/item/").status_code == 200
 
 
-def test_depositor_sees_only_their_own_items_in_the_admin(depositor):
+def test_depositor_sees_only_their_own_items_in_the_admin(depositor, other_depositor):
     own = make_item(status=ItemStatus.INBOX, depositor=depositor, title="Mine")
-    other = make_item(status=ItemStatus.INBOX, depositor=with_role("olga", DEPOSITOR), title="Theirs")
+    other = make_item(status=ItemStatus.INBOX, depositor=other_depositor, title="Theirs")
     client = logged_in(depositor)
     listing = client.get("/admin/eprints_app/item/").content.decode()
     assert "Mine" in listing and "Theirs" not in listing
@@ -55,8 +38,8 @@ def test_depositor_sees_only_their_own_items_in_the_admin(depositor):
     assert client.get(f"/id/eprint/{other.pk}/actions/").status_code == 403
 
 
-def test_depositor_cannot_post_changes_to_another_depositors_item(depositor):
-    other = make_item(status=ItemStatus.INBOX, depositor=with_role("olga", DEPOSITOR), title="Theirs")
+def test_depositor_cannot_post_changes_to_another_depositors_item(depositor, other_depositor):
+    other = make_item(status=ItemStatus.INBOX, depositor=other_depositor, title="Theirs")
     client = logged_in(depositor)
     response = client.post(f"/admin/eprints_app/item/{other.pk}/change/", {"title": "Hijacked"})
     assert response.status_code in {302, 403, 404}
@@ -228,7 +211,7 @@ def test_history_records_edits_with_before_and_after_and_status_moves(depositor,
     assert "dora" in body and "eddie" in body
 
 
-def test_an_earlier_revision_can_be_viewed_in_full(depositor):
+def test_an_earlier_revision_can_be_viewed_in_full(depositor, other_depositor):
     item = make_item(status=ItemStatus.INBOX, depositor=depositor, title="Old title")
     client = logged_in(depositor)
     url = f"/id/eprint/{item.pk}/actions/"
@@ -240,7 +223,7 @@ def test_an_earlier_revision_can_be_viewed_in_full(depositor):
     assert "New title" in later and "Family0, Given0" in later
     assert client.get(f"/id/eprint/{item.pk}/actions/history/999999/").status_code == 404
     assert (
-        logged_in(make_user("stranger"))
+        logged_in(other_depositor)
         .get(f"/id/eprint/{item.pk}/actions/history/{first.history_id}/")
         .status_code
         == 403
