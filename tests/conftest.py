@@ -26,8 +26,31 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session")
+def demo_pdfs():
+    """load_demo's PDFs, made once a session: rendering them was most of the demo's load time.
+
+    Keyed on everything make_pdf is given, so a test that loads the demo gets the PDF the command
+    would have made (bar the creation date fpdf2 writes into it).
+    """
+    from eprints_app.management.commands import load_demo
+
+    made: dict[tuple, bytes] = {}
+    render = load_demo.make_pdf
+
+    def make_pdf(title, authors, abstract, pages=4, *, target_size=None):
+        key = (title, tuple(authors), abstract, pages, target_size)
+        if key not in made:
+            made[key] = render(title, authors, abstract, pages, target_size=target_size)
+        return made[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load_demo, "make_pdf", make_pdf)
+        yield
+
+
 @pytest.fixture
-def seed(db):
+def seed(db, demo_pdfs):
     """The demo data, loaded by the same command as `make run`; returns the seed item."""
     from django.core.management import call_command
 

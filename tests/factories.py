@@ -1,5 +1,6 @@
 """Plain factory functions for tests: real rows, real files, real PDFs."""
 
+import functools
 import itertools
 
 from django.contrib.auth import get_user_model
@@ -60,7 +61,9 @@ def make_article(**fields) -> Item:
     return make_item(**{**values, **fields})
 
 
+@functools.cache
 def pdf_bytes(title: str = "A study of repositories", pages: int = 2) -> bytes:
+    """A PDF made once per title and page count: tests make hundreds of documents from a few."""
     return make_pdf(title, ["Family0, Given0"], "An abstract for a test document. " * 20, pages=pages)
 
 
