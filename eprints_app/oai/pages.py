@@ -37,7 +37,9 @@ from eprints_app.exports import ExportFormat
 from eprints_app.models import Item
 from eprints_app.oai import records
 
-# Never read again once the generation moves; this only bounds how long they take up room.
+# Never read again once the generation moves. A change that moves neither it nor Last Modified
+# (a queryset update of other fields) shows within this, as long as a token lives; incremental
+# harvesters, which go by datestamps, would not see such a change at all.
 TIMEOUT = 24 * 3600
 
 
