@@ -165,3 +165,12 @@ def end_database_sessions(django_db_setup, django_db_blocker):
                 "WHERE datname = %s AND pid <> pg_backend_pid()",
                 [name],
             )
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """Every request renders: for tests that count what rendering a page costs, below the kept
+    copies of eprints_app.public_cache."""
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if m != "eprints_app.public_cache.PublicCacheMiddleware"
+    ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from eprints_app.enums import ItemStatus, ItemType, Security
 from eprints_app.models import Creator, Document, Item
 from eprints_app.services.demo_pdf import make_pdf
+from eprints_app.services.documents import add_document
 
 _counter = itertools.count(1)
 
@@ -77,7 +78,4 @@ def make_document(
 ) -> Document:
     """A document with a real file saved through the storage API."""
     data = pdf_bytes() if content is None else content
-    document = Document(item=item, security=security, **fields)
-    document.file = SimpleUploadedFile(filename, data)
-    document.save()
-    return document
+    return add_document(item, SimpleUploadedFile(filename, data), security=security, **fields)

@@ -156,10 +156,21 @@ def test_export_menu_offers_the_public_formats_of_the_registry(client):
     assert "BibTeX" in options and "EP3XML" not in options
 
 
-@pytest.mark.parametrize("fmt", ["Nope", "", "bibtex", "EP3XML", "JSON", "CSV"])
-def test_unknown_and_staff_only_export_formats_are_not_found(client, fmt):
+@pytest.mark.parametrize("fmt", ["Nope", "", "bibtex", "EP3XML"])
+def test_unknown_export_formats_are_not_found(client, fmt):
     make_item(date="2021")
     assert client.get(YEAR, {"export": fmt}).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["XML", "JSON", "CSV"])
+def test_staff_only_export_formats_are_refused_to_readers_and_served_to_editors(client, editor, fmt):
+    """The same rule as the item's export URL (access.may_export)."""
+    make_item(date="2021")
+    assert client.get(YEAR, {"export": fmt}).status_code == 403
+    client.force_login(editor)
+    response = client.get(YEAR, {"export": fmt})
+    assert response.status_code == 200
+    assert response["Content-Type"] == REGISTRY[fmt].content_type
 
 
 def test_a_changed_title_shows_in_the_cached_list_at_once(client):

@@ -6,6 +6,7 @@ import hashlib
 import logging
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from eprints_app.enums import ItemStatus, Security
@@ -374,4 +375,5 @@ def test_restricted_download_may_not_be_kept_by_shared_caches(client, other_depo
     public = make_document(item, filename="open.pdf")
     client.force_login(other_depositor)
     assert "private" in client.get(restricted.get_absolute_url())["Cache-Control"]
-    assert not client.get(public.get_absolute_url()).has_header("Cache-Control")
+    # An open-access file may be kept by a CDN for a short time, when asked for anonymously.
+    assert "public" in Client().get(public.get_absolute_url())["Cache-Control"]

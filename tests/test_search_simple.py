@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from eprints_app.enums import DerivativeStatus, ItemStatus, ItemType, Security
+from eprints_app.exports import REGISTRY
 from eprints_app.models import Creator, Division, Document, Item, Subject
 from eprints_app.search.classification import division_tree, subject_tree
 from eprints_app.search.criteria import Criteria
@@ -236,7 +237,9 @@ def test_a_page_is_the_same_whether_found_along_with_the_facets_or_alone(client,
     assert sorted(first + alone + last) == [f"Kestrel {n:02d}" for n in range(45)]
 
 
-def test_results_are_cached_until_the_index_changes(client, django_capture_on_commit_callbacks):
+def test_results_are_cached_until_the_index_changes(
+    client, uncached_pages, django_capture_on_commit_callbacks
+):
     make_item(title="Kestrel report")
     reindex_all()
     with CaptureQueriesContext(connection) as first:
@@ -436,11 +439,23 @@ def test_the_export_is_capped(client, monkeypatch):
     assert body.count("TY  - ") == 3
 
 
-@pytest.mark.parametrize("identifier", ["EP3XML", "JSON", "CSV", "NoSuchFormat", ""])
-def test_staff_only_or_unknown_export_formats_are_refused(client, identifier):
+@pytest.mark.parametrize("identifier", ["EP3XML", "NoSuchFormat", ""])
+def test_unknown_export_formats_are_not_found(client, identifier):
     make_item(title="Kestrel")
     reindex_all()
     assert client.get(URL, {"q": "kestrel", "export": identifier}).status_code == 404
+
+
+@pytest.mark.parametrize("identifier", ["XML", "JSON", "CSV"])
+def test_staff_only_export_formats_are_refused_to_readers_and_served_to_editors(client, editor, identifier):
+    """The same rule as the item's export URL (access.may_export)."""
+    make_item(title="Kestrel")
+    reindex_all()
+    assert client.get(URL, {"q": "kestrel", "export": identifier}).status_code == 403
+    client.force_login(editor)
+    response = client.get(URL, {"q": "kestrel", "export": identifier})
+    assert response.status_code == 200
+    assert response["Content-Type"] == REGISTRY[identifier].content_type
 
 
 def test_the_page_offers_every_public_export_format(client):

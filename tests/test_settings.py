@@ -43,7 +43,11 @@ def test_a_base_url_with_a_path_is_reported_by_the_checks():
 
 @pytest.mark.parametrize(
     ("name", "value", "code"),
-    [("REPOSITORY_ID", "my repo!", "eprints_app.E003"), ("MAX_UPLOAD_SIZE_MB", "lots", "eprints_app.E004")],
+    [
+        ("REPOSITORY_ID", "my repo!", "eprints_app.E003"),
+        ("MAX_UPLOAD_SIZE_MB", "lots", "eprints_app.E004"),
+        ("PUBLIC_CACHE_SECONDS", "a minute", "eprints_app.E007"),
+    ],
 )
 def test_bad_values_are_named_by_the_checks(settings, name, value, code):
     setattr(settings, name, value)

@@ -7,6 +7,7 @@ from django_tasks.backends.dummy import DummyBackend
 
 from eprints_app.enums import DerivativeStatus, Security
 from eprints_app.models import Document
+from eprints_app.services.documents import replace_file
 from tests.factories import make_document, make_item
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,8 @@ def test_editing_a_documents_details_queues_nothing(queue, django_capture_on_com
 
 def test_a_new_file_queues_the_tasks_again(queue, django_capture_on_commit_callbacks):
     document = make_document(make_item())
-    document.file = SimpleUploadedFile("notes.txt", b"New words")
     with django_capture_on_commit_callbacks(execute=True):
-        document.save()
+        replace_file(document, SimpleUploadedFile("notes.txt", b"New words"))
     assert queued(queue) == {(path, (document.pk,)) for path in QUEUED}
 
 
@@ -68,8 +68,7 @@ def test_a_new_file_clears_what_was_derived_from_the_old_one_in_the_same_save(qu
         derivative_error="Thumbnails: broken",
     )
     document.refresh_from_db()
-    document.file = SimpleUploadedFile("notes.txt", b"New words")
-    document.save()
+    replace_file(document, SimpleUploadedFile("notes.txt", b"New words"))
     document.refresh_from_db()
     assert (document.text, document.text_status, document.thumbnail_small.name) == ("", "pending", "")
     assert (document.thumbnail_status, document.derivative_error) == ("pending", "")

@@ -11,6 +11,7 @@ from eprints_app.enums import DerivativeStatus
 from eprints_app.models import Document, Item
 from eprints_app.services import text_extraction
 from eprints_app.services.demo_pdf import make_pdf
+from eprints_app.services.documents import replace_file
 from tests.derivative_support import deposit, png_bytes
 from tests.factories import make_document, make_item
 
@@ -98,9 +99,8 @@ def test_extraction_leaves_the_items_last_modified_alone(django_capture_on_commi
 
 def test_a_replaced_file_has_its_text_extracted_again(django_capture_on_commit_callbacks):
     document = deposit(make_item(), django_capture_on_commit_callbacks)
-    document.file = SimpleUploadedFile("notes.txt", b"Completely different words")
     with django_capture_on_commit_callbacks(execute=True):
-        document.save()
+        replace_file(document, SimpleUploadedFile("notes.txt", b"Completely different words"))
     document.refresh_from_db()
     assert document.text == "Completely different words"
     assert document.text_status == DerivativeStatus.DONE

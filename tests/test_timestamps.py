@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Creator, Division, Item, Subject
+from eprints_app.services.creators import delete_creator, save_creator
+from eprints_app.services.documents import delete_document, save_document
 from eprints_app.services.status import StatusChangeError, change_status
 from tests.factories import make_document, make_item
 
@@ -63,13 +65,13 @@ def test_changing_a_creator_moves_last_modified():
     item = age(make_item())
     creator = item.creators.get()
     creator.given = "Changed"
-    creator.save()
+    save_creator(creator)
     assert last_modified(item) > LONG_AGO
     age(item)
-    Creator.objects.create(item=item, family="Added")
+    save_creator(Creator(item=item, family="Added"))
     assert last_modified(item) > LONG_AGO
     age(item)
-    creator.delete()
+    delete_creator(creator)
     assert last_modified(item) > LONG_AGO
 
 
@@ -79,10 +81,10 @@ def test_adding_changing_or_removing_a_document_moves_last_modified():
     assert last_modified(item) > LONG_AGO
     age(item)
     document.formatdesc = "Preprint"
-    document.save()
+    save_document(document)
     assert last_modified(item) > LONG_AGO
     age(item)
-    document.delete()
+    delete_document(document)
     assert last_modified(item) > LONG_AGO
 
 
