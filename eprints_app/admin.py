@@ -8,8 +8,7 @@ from eprints_app.enums import ItemStatus
 from eprints_app.forms import DETAIL_FIELDS, SUBJECT_FIELDS, TYPE_FIELDS, DocumentForm, ItemForm
 from eprints_app.models import CopyRequest, Creator, Division, Document, Item, Subject
 from eprints_app.models.document import DOCUMENT_METADATA
-from eprints_app.services.creators import save_creator_formset
-from eprints_app.services.documents import save_document_formset
+from eprints_app.services.parts import save_parts
 from eprints_app.services.status import StatusChangeError, change_status
 
 
@@ -167,8 +166,7 @@ class ItemAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         # Creators and documents go through their services, so that the item notices them
         # and a new file is described, stored and processed.
-        save = save_document_formset if formset.model is Document else save_creator_formset
-        save(formset)
+        save_parts(formset)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

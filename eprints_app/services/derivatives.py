@@ -19,8 +19,9 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -46,6 +47,7 @@ THUMBNAIL_SECONDS = 10
 MEMORY_BYTES = 1536 * 2**20
 
 TEXT, THUMBNAILS = "Text extraction", "Thumbnails"
+T = TypeVar("T")
 
 
 def extract_document_text(document_id: int) -> str | None:
@@ -57,14 +59,7 @@ def extract_document_text(document_id: int) -> str | None:
         _record(document, TEXT, text="", text_status=DerivativeStatus.SKIPPED)
         return DerivativeStatus.SKIPPED
     try:
-        with local_copy(document.file) as path:
-            text = run_bounded(
-                text_extraction.extract_text,
-                path,
-                document.mime_type,
-                timeout=TEXT_SECONDS,
-                memory_bytes=MEMORY_BYTES,
-            )
+        text = parse(document, text_extraction.extract_text, TEXT_SECONDS)
     except Exception as error:
         _failed(document, TEXT, error, text="", text_status=DerivativeStatus.FAILED)
         return DerivativeStatus.FAILED
@@ -83,14 +78,7 @@ def build_thumbnails(document_id: int) -> str | None:
         status, names = DerivativeStatus.SKIPPED, {"small": "", "preview": ""}
     else:
         try:
-            with local_copy(document.file) as path:
-                images = run_bounded(
-                    thumbnails.render_thumbnails,
-                    path,
-                    document.mime_type,
-                    timeout=THUMBNAIL_SECONDS,
-                    memory_bytes=MEMORY_BYTES,
-                )
+            images = parse(document, thumbnails.render_thumbnails, THUMBNAIL_SECONDS)
             names = store_thumbnails(document, images)
         except Exception as error:
             _failed(document, THUMBNAILS, error, thumbnail_status=DerivativeStatus.FAILED)
@@ -112,6 +100,12 @@ def build_thumbnails(document_id: int) -> str | None:
         document.thumbnail_small.storage, [name for name in unused if name and name not in names.values()]
     )
     return status
+
+
+def parse(document: Document, parser: Callable[[str, str], T], seconds: int) -> T:
+    """``parser(path, mime_type)`` on a local copy of the document's file, in a bounded child."""
+    with local_copy(document.file) as path:
+        return run_bounded(parser, path, document.mime_type, timeout=seconds, memory_bytes=MEMORY_BYTES)
 
 
 def thumbnail_name(document: Document, size: str) -> str:

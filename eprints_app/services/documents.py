@@ -1,8 +1,8 @@
 """An item's documents: adding, replacing, changing, deleting and reordering them.
 
-The admin's inline, the actions view's formset, new versions, imports and scripts all go
-through these functions; ``Document.save`` itself is a plain save. A change that brings a new
-file does, in this order:
+The admin's inline and the actions view's formset (through ``services.parts``), new versions,
+imports and scripts all go through these functions; ``Document.save`` itself is a plain save.
+A change that brings a new file does, in this order:
 
 1. work out the file's facts: MIME type (sniffed from the bytes), size and SHA-256;
 2. store the file (the row's save writes it; should the row fail, the file is taken back out);
@@ -21,7 +21,6 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.forms import BaseInlineFormSet
 from django.utils import timezone
 
 from eprints_app import tasks
@@ -100,14 +99,6 @@ def reorder_documents(item: Item, document_ids: list[int]) -> None:
         for position, pk in enumerate(document_ids, start=1):
             Document.objects.filter(pk=pk).update(pos=position)
     item_changed(item.pk)
-
-
-def save_document_formset(formset: BaseInlineFormSet) -> None:
-    """Save a valid formset of an item's documents (the admin's inline, the actions view)."""
-    for document in formset.save(commit=False):
-        save_document(document)
-    for document in formset.deleted_objects:
-        delete_document(document)
 
 
 def clear_derivatives(document: Document) -> None:

@@ -14,9 +14,8 @@ from eprints_app.citation import build_citation
 from eprints_app.enums import ItemStatus
 from eprints_app.forms import STAGES, CreatorFormSet, DocumentFormSet, ItemForm
 from eprints_app.models import Item
-from eprints_app.services.creators import save_creator_formset
-from eprints_app.services.documents import save_document_formset
 from eprints_app.services.history import timeline
+from eprints_app.services.parts import save_parts
 from eprints_app.services.status import StatusChangeError, available_transitions, change_status
 from eprints_app.views.common import item_for_manager, record_fields
 
@@ -47,8 +46,8 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
                 if any(form.has_changed() for form in forms):
                     item_form, creator_formset, document_formset = forms
                     item_form.save()
-                    save_creator_formset(creator_formset)
-                    save_document_formset(document_formset)
+                    save_parts(creator_formset)
+                    save_parts(document_formset)
                     messages.success(request, "Your changes were saved.")
                 else:
                     messages.info(request, "Nothing was changed.")
