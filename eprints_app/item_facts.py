@@ -47,7 +47,7 @@ def download_url(document: Document) -> str:
 
 def people(item: Item, role: str) -> list[Creator]:
     """The item's creators or editors, in citation order."""
-    return [person for person in item.creators.all() if person.role == role]
+    return [person for person in item.creator_list if person.role == role]
 
 
 def authors(item: Item) -> list[Creator]:
@@ -126,7 +126,7 @@ def keyword_list(item: Item) -> list[str]:
 
 def open_documents(item: Item) -> list[Document]:
     """Documents anyone may download now, in position order."""
-    return [document for document in item.documents.all() if is_open_access(document)]
+    return [document for document in item.document_list if is_open_access(document)]
 
 
 def document_licence_url(document: Document) -> str:

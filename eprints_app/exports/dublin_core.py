@@ -42,7 +42,7 @@ def dublin_core(item: Item) -> list[tuple[str, str]]:
     """
     pairs = [("relation", item.uri), ("title", item.title)]
     pairs += [("creator", person.name) for person in authors(item)]
-    pairs += [("subject", subject.name) for subject in item.subjects.all()]
+    pairs += [("subject", subject.name) for subject in item.subject_list]
     pairs += [("description", item.abstract), ("publisher", item.publisher)]
     pairs += [("contributor", person.name) for person in editors(item)]
     pairs += [

@@ -104,7 +104,7 @@ def document_record(document: Document) -> dict[str, Any]:
 
 def full_text_status(item: Item) -> str:
     """EPrints' derived field: "public" if any document is public, "restricted" if none is, else "none"."""
-    documents = item.documents.all()
+    documents = item.document_list
     if not documents:
         return "none"
     return "public" if any(d.effective_security == Security.PUBLIC for d in documents) else "restricted"
@@ -116,7 +116,7 @@ def eprint_record(item: Item) -> dict[str, Any]:
         "uri": item.uri,
         "eprintid": item.pk,
         "rev_number": item.rev_number,
-        "documents": [document_record(document) for document in item.documents.all()],
+        "documents": [document_record(document) for document in item.document_list],
         "eprint_status": item.status,
         "userid": item.depositor_id,
         "datestamp": ep3_time(item.date_deposited),
@@ -128,8 +128,8 @@ def eprint_record(item: Item) -> dict[str, Any]:
         "editors": [person_record(person) for person in editors(item)],
         "title": item.title,
         "ispublished": item.ispublished,
-        "subjects": [subject.code for subject in item.subjects.all()],
-        "divisions": [division.code for division in item.divisions.all()],
+        "subjects": [subject.code for subject in item.subject_list],
+        "divisions": [division.code for division in item.division_list],
         "full_text_status": full_text_status(item),
         **{name: getattr(item, name) for name in BIBLIOGRAPHIC_FIELDS},
         "refereed": item.refereed,

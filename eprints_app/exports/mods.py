@@ -136,7 +136,7 @@ def mods_element(item: Item, *, root: bool = True) -> etree._Element:
         subject = sub(mods, f"{M}subject")
         for keyword in keywords:
             sub(subject, f"{M}topic", keyword)
-    for subject_node in item.subjects.all():
+    for subject_node in item.subject_list:
         sub(mods, f"{M}classification", subject_node.name, authority="lcc")
     if item.type in HOST_TYPES:
         add_host(mods, item)

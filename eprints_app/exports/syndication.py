@@ -112,7 +112,7 @@ class ItemsFeed:
             link.set("type", document.mime_type)
             link.set("length", str(document.filesize))
         sub_if(entry, f"{A}summary", self.summary(item), type=self.summary_type)
-        for subject in item.subjects.all():
+        for subject in item.subject_list:
             sub(entry, f"{A}category", term=subject.code, label=subject.name)
 
     def rss(self, items: Sequence[Item]) -> str:
@@ -138,5 +138,5 @@ class ItemsFeed:
         sub(element, "pubDate", self.rss_time(item.date_deposited or item.last_modified))
         for person in authors(item):
             sub(element, f"{{{DC_NS}}}creator", person.name)
-        for subject in item.subjects.all():
+        for subject in item.subject_list:
             sub(element, "category", subject.name)

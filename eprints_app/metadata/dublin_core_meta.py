@@ -17,7 +17,7 @@ def dublin_core_tags(item: Item) -> list[Tag]:
     documents = open_documents(item)
     tags: list[Tag] = [("DC.title", item.title)]
     tags += [("DC.creator", person.name) for person in authors(item)]
-    tags += [("DC.subject", subject.name) for subject in item.subjects.all()]
+    tags += [("DC.subject", subject.name) for subject in item.subject_list]
     tags += [
         ("DC.description", item.abstract),
         ("DC.publisher", item.publisher),
@@ -26,7 +26,7 @@ def dublin_core_tags(item: Item) -> list[Tag]:
         ("DC.type", "PeerReviewed" if item.refereed else "NonPeerReviewed"),
     ]
     tags += [("DC.format", mime) for mime in dict.fromkeys(d.mime_type for d in documents)]
-    tags += [("DC.language", lang) for lang in dict.fromkeys(d.language for d in item.documents.all())]
+    tags += [("DC.language", lang) for lang in dict.fromkeys(d.language for d in item.document_list)]
     tags += [("DC.identifier", download_url(document)) for document in documents]
     tags += [
         ("DC.identifier", doi_url(item)),

@@ -17,7 +17,6 @@ from eprints_app.enums import (
     PublicationStatus,
     ThesisType,
 )
-from eprints_app.models.creator import Creator
 from eprints_app.models.document import Document
 from eprints_app.validators import validate_partial_date
 
@@ -34,14 +33,26 @@ class ItemQuerySet(models.QuerySet):
 
     def with_parts(self) -> "ItemQuerySet":
         """Items with everything a page or an export shows, in a fixed number of queries:
-        creators in citation order, documents by position, subjects and divisions."""
+        ``creator_list`` in citation order, ``document_list`` by position, ``subject_list`` and
+        ``division_list``. Plain lists: Django builds no queryset per item for them, which
+        made a page of a hundred items cost three times as much to fetch."""
         return self.prefetch_related(
-            models.Prefetch("creators", queryset=Creator.objects.order_by("role", "position", "id")),
-            # The extracted full text can be megabytes a document: pages never need it.
-            models.Prefetch("documents", queryset=Document.objects.order_by("pos").defer("text")),
-            "subjects",
-            "divisions",
+            *(models.Prefetch(name, queryset=part_rows(name), to_attr=f"prefetched_{name}") for name in PARTS)
         )
+
+
+#: An item's parts, each with the order it is shown in.
+PARTS = {"creators": ("role", "position", "id"), "documents": ("pos",), "subjects": (), "divisions": ()}
+
+
+def part_rows(name: str, rows: models.QuerySet | None = None) -> models.QuerySet:
+    """``rows`` (by default all) of one of ``PARTS``, in its order."""
+    if rows is None:
+        rows = Item._meta.get_field(name).related_model.objects.all()
+    if PARTS[name]:
+        rows = rows.order_by(*PARTS[name])
+    # The extracted full text can be megabytes a document: pages never need it.
+    return rows.defer("text") if rows.model is Document else rows
 
 
 class Item(models.Model):
@@ -172,6 +183,16 @@ class Item(models.Model):
     @property
     def year(self) -> str:
         return self.date[:4]
+
+    def part(self, name: str) -> list:
+        """One of ``PARTS`` as ``with_parts()`` prefetched it, or else read now, in the same order."""
+        prefetched = self.__dict__.get(f"prefetched_{name}")
+        return prefetched if prefetched is not None else list(part_rows(name, getattr(self, name).all()))
+
+    creator_list = property(lambda self: self.part("creators"), doc="Creators and editors in citation order.")
+    document_list = property(lambda self: self.part("documents"), doc="Documents by position.")
+    subject_list = property(lambda self: self.part("subjects"), doc="Subjects, in tree order.")
+    division_list = property(lambda self: self.part("divisions"), doc="Divisions, in tree order.")
 
     def save(self, *args, **kwargs) -> None:
         given_id = self._state.adding and self.id is not None

@@ -112,4 +112,8 @@ def page(items: QuerySet[Item], after: tuple[datetime, int] | None) -> tuple[lis
 def with_header_parts(items: QuerySet[Item]) -> QuerySet[Item]:
     """Items with what their headers show (``sets.set_specs``): document access, subjects, divisions."""
     documents = Document.objects.only("item_id", "security", "date_embargo")
-    return items.prefetch_related(Prefetch("documents", queryset=documents), "subjects", "divisions")
+    return items.prefetch_related(
+        Prefetch("documents", queryset=documents, to_attr="prefetched_documents"),
+        Prefetch("subjects", to_attr="prefetched_subjects"),
+        Prefetch("divisions", to_attr="prefetched_divisions"),
+    )

@@ -89,8 +89,8 @@ def set_specs(item: Item) -> list[str]:
     specs = [f"types:{item.type}"]
     if item.ispublished:
         specs.append(f"status:{item.ispublished}")
-    specs += [f"subjects:{subject.lineage}" for subject in item.subjects.all()]
-    specs += [f"divisions:{division.lineage}" for division in item.divisions.all()]
-    if any(document.effective_security == Security.PUBLIC for document in item.documents.all()):
+    specs += [f"subjects:{subject.lineage}" for subject in item.subject_list]
+    specs += [f"divisions:{division.lineage}" for division in item.division_list]
+    if any(document.effective_security == Security.PUBLIC for document in item.document_list):
         specs.append(DRIVER)
     return [spec for spec in specs if SET_SPEC.match(spec)]

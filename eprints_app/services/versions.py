@@ -33,7 +33,7 @@ def new_version(item: Item, user) -> Item:
         copy.save()
         copy.subjects.set(item.subjects.all())
         copy.divisions.set(item.divisions.all())
-        for person in item.creators.all():
+        for person in item.creator_list:
             Creator.objects.create(
                 item=copy,
                 position=person.position,
@@ -43,7 +43,7 @@ def new_version(item: Item, user) -> Item:
                 orcid=person.orcid,
                 email=person.email,
             )
-        for document in item.documents.all():
+        for document in item.document_list:
             with document.file.storage.open(document.file.name, "rb") as stored:
                 description = {name: getattr(document, name) for name in DOCUMENT_METADATA}
                 add_document(copy, File(stored, name=document.filename), **description)

@@ -62,4 +62,4 @@ def document_thumbnail(document: Document, compact: bool = False) -> Thumbnail |
 @register.simple_tag
 def first_open_document(item: Item) -> Document | None:
     """The item's first document that anyone may download: the one a list row pictures."""
-    return next((document for document in item.documents.all() if is_open_access(document)), None)
+    return next((document for document in item.document_list if is_open_access(document)), None)

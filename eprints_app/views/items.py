@@ -43,7 +43,7 @@ def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
     # The page differs for signed-in users (header, actions), so they get their own ETag;
     # it changes when a newer version of the item goes live, which the page then links to.
     # Thumbnails arrive after the record's last change (tasks update no timestamps).
-    thumbnails = "".join(document.thumbnail_status[0] for document in item.documents.all())
+    thumbnails = "".join(document.thumbnail_status[0] for document in item.document_list)
     etag = (
         f'"{item.pk}-{item.rev_number}-{int(item.last_modified.timestamp())}'
         f'-{item.newer_version_id or 0}-{request.user.pk or 0}-{thumbnails}"'
@@ -54,7 +54,7 @@ def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
     context = {
         "item": item,
         "citation": build_citation(item),
-        "documents": item.documents.all(),
+        "documents": item.document_list,
         "head": item_head(item),
         "cite_as": cache.get_or_set(
             f"cite-as:{item.pk}:{item.rev_number}:{item.last_modified.timestamp()}",

@@ -37,7 +37,7 @@ def fixtures_dir() -> Path:
 
 def author_names(item: Item) -> list[str]:
     """Creators as cited ("Family, Given"), or the editors when there are no creators."""
-    people = list(item.creators.all())
+    people = item.creator_list
     creators = [p.name for p in people if p.role == CreatorRole.CREATOR]
     return creators or [p.name for p in people]
 
