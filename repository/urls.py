@@ -1,5 +1,6 @@
 """Root URLs: the admin, sign-in, the favicon, robots.txt and the sitemap, and the repository app."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -10,7 +11,7 @@ from django.views.generic import RedirectView, TemplateView
 from eprints_app.sitemaps import SITEMAPS, sitemap_index
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
     path(
