@@ -129,6 +129,9 @@ def answer(
     for name, value in headers:  # after FileResponse's own guesses, which they replace
         response[name] = value
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-    return get_conditional_response(
+    conditional = get_conditional_response(
         request, etag=response.get("ETag"), last_modified=last_modified, response=response
     )
+    if conditional is not response:
+        response.close()  # a 304 instead: the file opened for it is not sent
+    return conditional
