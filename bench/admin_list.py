@@ -21,8 +21,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support import JOURNAL, batches, created, p95, study_title, timed_get  # noqa: E402
 
 from eprints_app.models import Creator, Item  # noqa: E402
 
@@ -30,49 +30,37 @@ ITEMS = int(os.environ.get("BENCH_ITEMS", "100000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 BATCH = 5000
 LIST = "/admin/eprints_app/item/"
-WORDS = ["policy", "trade", "climate", "security", "health", "migration", "finance", "energy"]
 
 
 def fill(target: int) -> None:
     have = Item.objects.count()
     started = time.perf_counter()
     now = timezone.now()
-    while have < target:
-        size = min(BATCH, target - have)
+    for numbers in batches(have, target, BATCH):
         items = Item.objects.bulk_create(
             Item(
                 type="article" if n % 3 else "monograph",
-                title=f"{WORDS[n % 8].title()} and {WORDS[(n // 8) % 8]}: study {n}",
+                title=study_title(n),
                 date=str(1990 + n % 35),
-                publication="Journal of Benchmarks",
+                publication=JOURNAL,
                 status="archive" if n % 5 else "buffer",
                 date_deposited=now,
                 last_modified=now,
                 rev_number=1,
             )
-            for n in range(have, have + size)
+            for n in numbers
         )
-        if connection.vendor == "sqlite":
-            items = list(Item.objects.order_by("-pk")[:size])
         Creator.objects.bulk_create(
-            Creator(item=item, family=f"Author{item.pk % 997}", given="Bench") for item in items
+            Creator(item=item, family=f"Author{item.pk % 997}", given="Bench") for item in created(items)
         )
-        have += size
-    print(f"{have} items ready ({time.perf_counter() - started:.1f} s to fill)")
+    print(f"{max(have, target)} items ready ({time.perf_counter() - started:.1f} s to fill)")
 
 
 def measure(client: Client, label: str, url: str) -> None:
-    times = []
-    for _ in range(ROUNDS):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    runs = [timed_get(client, url) for _ in range(ROUNDS)]
+    times = [elapsed for elapsed, _, _ in runs]
     median = statistics.median(times)
-    print(f"{label:<34} p50 {median:7.1f} ms   p95 {p95:7.1f} ms   {len(queries):3d} queries")
+    print(f"{label:<34} p50 {median:7.1f} ms   p95 {p95(times):7.1f} ms   {runs[-1][1]:3d} queries")
 
 
 def main() -> None:

@@ -25,8 +25,8 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support import JOURNAL, analyze, p95, study_title, timed_get  # noqa: E402
 
 from eprints_app.enums import ItemType  # noqa: E402
 from eprints_app.models import Creator, Division, Item, Subject  # noqa: E402
@@ -35,7 +35,6 @@ SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,100000").spli
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 BATCH = 5000
 TYPES = [ItemType.ARTICLE, ItemType.MONOGRAPH, ItemType.BOOK_SECTION, ItemType.THESIS, ItemType.BOOK]
-WORDS = ["policy", "trade", "climate", "security", "health", "migration", "finance", "energy"]
 # Family names from A to Z, numbered: Adams0, Brown0, ... Zhang0, Adams1, ...
 FAMILIES = [
     *("Adams", "Brown", "Clark", "Davies", "Evans", "Fisher", "Green", "Harris", "Irving", "Jones"),
@@ -85,9 +84,9 @@ def fill(target: int, subjects: list[str], divisions: list[str]) -> None:
             Item(
                 id=n,
                 type=TYPES[(n // 2) % len(TYPES)],
-                title=f"{WORDS[n % 8].title()} and {WORDS[(n // 8) % 8]}: study {n}",
+                title=study_title(n),
                 date=f"{1990 + (n // 5) % 35}-{n % 12 + 1:02d}",
-                publication="Journal of Benchmarks",
+                publication=JOURNAL,
                 status="archive" if n % 5 else "buffer",
                 date_deposited=now,
                 last_modified=now,
@@ -109,17 +108,8 @@ def fill(target: int, subjects: list[str], divisions: list[str]) -> None:
             on_divisions(item_id=n, division_id=divisions[n % len(divisions)]) for n in ids
         )
         have = ids[-1]
-    if connection.vendor == "postgresql":
-        # What autovacuum would do after a load this size; the planner needs the statistics.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     print(f"{have} items ready ({time.perf_counter() - started:.1f} s to fill)")
-
-
-def percentiles(times: list[float]) -> str:
-    times = sorted(times)
-    p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    return f"p50 {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms"
 
 
 def measure(client: Client, label: str, url: str) -> None:
@@ -129,12 +119,9 @@ def measure(client: Client, label: str, url: str) -> None:
         for _ in range(ROUNDS):
             if clear:
                 cache.clear()
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        results.append(f"{percentiles(times)} {len(queries)} q")
+            elapsed, queries, _ = timed_get(client, url)
+            times.append(elapsed)
+        results.append(f"p50 {statistics.median(times):7.1f} ms  p95 {p95(times):7.1f} ms {queries} q")
     print(f"  {label:<26} cold {results[0]} | warm {results[1]}")
 
 

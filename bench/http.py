@@ -57,9 +57,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support import JOURNAL, add_studies, analyze, batches, p95  # noqa: E402
 
 from eprints_app.exports import get_format  # noqa: E402
-from eprints_app.models import Creator, Document, Item  # noqa: E402
+from eprints_app.models import Document, Item  # noqa: E402
 from eprints_app.services.demo_pdf import make_pdf  # noqa: E402
 
 ITEMS = int(os.environ.get("BENCH_ITEMS", "1000"))
@@ -71,9 +72,7 @@ WORKERS = os.environ.get("WEB_CONCURRENCY") or "2"
 THREADS = os.environ.get("BENCH_THREADS") or "1"
 HOST = "127.0.0.1"
 SEED = 114516
-JOURNAL = "Journal of Benchmarks"  # marks the items this benchmark adds
 BATCH = 1000
-WORDS = ["policy", "trade", "climate", "security", "health", "migration", "finance", "energy"]
 VAR = ROOT / "var"
 CACHE_DIR = VAR / "bench-http-cache"
 SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
@@ -96,7 +95,7 @@ def check(label: str, met: bool) -> str:
 
 def fill(target: int) -> int:
     """Live items with two creators, the seed's subject and a small public PDF each; returns
-    how many were added (the approach of bench/oai_harvest.py)."""
+    how many were added."""
     have = Item.objects.filter(publication=JOURNAL).count()
     if have >= target:
         return 0
@@ -104,53 +103,14 @@ def fill(target: int) -> int:
     pdf = make_pdf("A benchmark paper", ["Bench, A."], "A small public PDF for the benchmark.", pages=1)
     sha256 = hashlib.sha256(pdf).hexdigest()
     base = timezone.now() - timedelta(days=400)
-    added = 0
-    while have < target:
-        size = min(BATCH, target - have)
-        items = Item.objects.bulk_create(
-            Item(
-                type="article",
-                title=f"{WORDS[n % 8].title()} and {WORDS[(n // 8) % 8]}: study {n}",
-                abstract="An abstract of a few sentences about the study. " * 8,
-                date=str(1990 + n % 35),
-                publication=JOURNAL,
-                volume=str(n % 40),
-                refereed=bool(n % 2),
-                status="archive",
-                date_deposited=base,
-                last_modified=base + timedelta(seconds=n),
-                rev_number=1,
-            )
-            for n in range(have, have + size)
-        )
-        if connection.vendor == "sqlite":
-            items = list(Item.objects.order_by("-pk")[:size])
-        Creator.objects.bulk_create(
-            Creator(item=item, position=p, family=f"Author{(item.pk + p) % 997}", given="Bench")
-            for item in items
-            for p in range(2)
-        )
-        documents = Document.objects.bulk_create(
-            Document(
-                item=item,
-                pos=1,
-                file=f"bench/{item.pk}/paper.pdf",
-                filename="paper.pdf",
-                mime_type="application/pdf",
-                filesize=len(pdf),
-                sha256=sha256,
-            )
-            for item in items
+    for numbers in batches(have, target, BATCH):
+        documents = add_studies(
+            numbers, base, subject.pk, lambda n: "archive", filesize=len(pdf), sha256=sha256
         )
         for document in documents:
             if not default_storage.exists(document.file.name):
                 default_storage.save(document.file.name, ContentFile(pdf))
-        Item.subjects.through.objects.bulk_create(
-            Item.subjects.through(item_id=item.pk, subject_id=subject.pk) for item in items
-        )
-        have += size
-        added += size
-    return added
+    return target - have
 
 
 def prepare() -> None:
@@ -160,9 +120,7 @@ def prepare() -> None:
     call_command("load_demo", verbosity=0, stdout=io.StringIO())  # reindexes what is there
     if fill(ITEMS):
         call_command("reindex_search", verbosity=0)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum would do after a load
+    analyze()
     live = Item.objects.live().count()
     print(f"database ready: {live} live items ({time.perf_counter() - started:.1f} s)")
 
@@ -276,10 +234,6 @@ def latencies(server: Server, path: str, count: int) -> list[float]:
         times.append(ms)
     conn.close()
     return sorted(times)
-
-
-def p95(times: list[float]) -> float:
-    return times[max(0, int(len(times) * 0.95) - 1)]
 
 
 def wrk_load(server: Server, path: str, seconds: int) -> tuple[float, int]:

@@ -18,19 +18,13 @@ the first and the last full page over BENCH_ROUNDS requests each, cold and warm,
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/eprints_bench_oai python bench/oai_harvest.py
 """
 
-import sys
-
-# This script's folder comes first on the path, where bench/http.py would shadow the standard
-# library's http (which Django imports): look in the folder last.
-sys.path.append(sys.path.pop(0))
-
-import os  # noqa: E402
-import re  # noqa: E402
-import secrets  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import timedelta  # noqa: E402
+import os
+import re
+import secrets
+import statistics
+import time
+from collections.abc import Callable
+from datetime import timedelta
 
 from environment import ROOT, use_bench_database  # bench/environment.py, beside this script
 
@@ -43,17 +37,16 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support import add_studies, batches, timed_get  # noqa: E402
 
 from eprints_app.browse.cache import bump_generation  # noqa: E402
-from eprints_app.models import Creator, Document, Item, Subject  # noqa: E402
+from eprints_app.models import Item, Subject  # noqa: E402
 
 ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 HARVESTS = int(os.environ.get("BENCH_HARVESTS", "3"))
 BATCH = 2000
-WORDS = ["policy", "trade", "climate", "security", "health", "migration", "finance", "energy"]
 TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]*)</resumptionToken>")
 RECORD = re.compile(rb"<record>")
 
@@ -67,56 +60,15 @@ def fill(target: int) -> None:
     started = time.perf_counter()
     subject, _ = Subject.objects.get_or_create(code="JZ", defaults={"name": "JZ International relations"})
     base = timezone.now() - timedelta(days=400)
-    while have < target:
-        size = min(BATCH, target - have)
-        items = Item.objects.bulk_create(
-            Item(
-                type="article",
-                title=f"{WORDS[n % 8].title()} and {WORDS[(n // 8) % 8]}: study {n}",
-                abstract="An abstract of a few sentences about the study. " * 8,
-                date=str(1990 + n % 35),
-                publication="Journal of Benchmarks",
-                volume=str(n % 40),
-                refereed=bool(n % 2),
-                status="archive" if n % 10 else "deletion",
-                date_deposited=base,
-                last_modified=base + timedelta(seconds=n),
-                rev_number=1,
-            )
-            for n in range(have, have + size)
-        )
-        if connection.vendor == "sqlite":
-            items = list(Item.objects.order_by("-pk")[:size])
-        Creator.objects.bulk_create(
-            Creator(item=item, position=p, family=f"Author{(item.pk + p) % 997}", given="Bench")
-            for item in items
-            for p in range(2)
-        )
-        Document.objects.bulk_create(
-            Document(
-                item=item,
-                pos=1,
-                file=f"bench/{item.pk}/paper.pdf",
-                filename="paper.pdf",
-                mime_type="application/pdf",
-                filesize=1000,
-            )
-            for item in items
-        )
-        Item.subjects.through.objects.bulk_create(
-            Item.subjects.through(item_id=item.pk, subject_id=subject.pk) for item in items
-        )
-        have += size
-    print(f"{have} items ready ({time.perf_counter() - started:.1f} s to fill)")
+    for numbers in batches(have, target, BATCH):
+        add_studies(numbers, base, subject.pk, lambda n: "archive" if n % 10 else "deletion", filesize=1000)
+    print(f"{target} items ready ({time.perf_counter() - started:.1f} s to fill)")
 
 
 def timed(client: Client, params: dict) -> tuple[float, bytes, int]:
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get("/cgi/oai2", params)
-        elapsed = (time.perf_counter() - started) * 1000
-    assert response.status_code == 200 and b"<error" not in response.content, response.content[:500]
-    return elapsed, response.content, len(queries)
+    elapsed, queries, response = timed_get(client, "/cgi/oai2", params)
+    assert b"<error" not in response.content, response.content[:500]
+    return elapsed, response.content, queries
 
 
 def harvest(client: Client) -> tuple[float, list[dict], list[int]]:

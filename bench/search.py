@@ -25,10 +25,10 @@ use_bench_database("bench-search.sqlite3")
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support import batches, created, p95, paper, timed_get  # noqa: E402
 
 from eprints_app.models import Creator, Division, Document, Item, Subject  # noqa: E402
 from eprints_app.search.models import SearchEntry  # noqa: E402
@@ -134,8 +134,7 @@ def fill(target: int) -> None:
     subjects, divisions = make_trees()
     surnames = sorted({"".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() for _ in range(4000)})
     now = timezone.now()
-    while have < target:
-        size = min(BATCH, target - have)
+    for numbers in batches(have, target, BATCH):
         items = Item.objects.bulk_create(
             Item(
                 type=rng.choice(TYPES),
@@ -145,16 +144,15 @@ def fill(target: int) -> None:
                 date=f"{rng.randint(1980, 2025)}-{rng.randint(1, 12):02d}",
                 ispublished=rng.choice(["pub", "pub", "pub", "inpress", "submitted"]),
                 refereed=rng.random() < 0.6,
-                id_number=f"10.5555/bench.{have + n}",
+                id_number=f"10.5555/bench.{n}",
                 status="archive" if rng.random() < 0.95 else "buffer",
                 date_deposited=now,
                 last_modified=now,
                 rev_number=1,
             )
-            for n in range(size)
+            for n in numbers
         )
-        if connection.vendor == "sqlite" and items[0].pk is None:
-            items = list(Item.objects.order_by("-pk")[:size])[::-1]
+        items = created(items)
         Creator.objects.bulk_create(
             Creator(
                 item=item, position=p, family=rng.choice(surnames), given=rng.choice(["A.", "Maria", "Li"])
@@ -164,12 +162,8 @@ def fill(target: int) -> None:
         )
         with_text = [item for item in items if rng.random() < 0.2]
         Document.objects.bulk_create(
-            Document(
-                item=item,
-                pos=1,
-                file=f"bench/{item.pk}/paper.pdf",
-                filename="paper.pdf",
-                mime_type="application/pdf",
+            paper(
+                item,
                 filesize=1000,
                 security="public" if rng.random() < 0.9 else "staffonly",
                 text=writer.paragraph(rng.randint(40, 90)),
@@ -186,8 +180,7 @@ def fill(target: int) -> None:
         Item.divisions.through.objects.bulk_create(
             Item.divisions.through(item_id=item.pk, division_id=rng.choice(divisions)) for item in items
         )
-        have += size
-    print(f"{have} items ready ({time.perf_counter() - started:.1f} s to fill)")
+    print(f"{target} items ready ({time.perf_counter() - started:.1f} s to fill)")
 
 
 def index() -> None:
@@ -234,13 +227,8 @@ def timed(client: Client, url: str, clear_cache: bool) -> tuple[float, int, byte
     but the database's own buffers."""
     if clear_cache:
         cache.clear()
-    reset_queries()  # the log keeps the last 9,000 queries: filling the database reached that
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - started) * 1000
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed, len(captured), response.content
+    elapsed, queries, response = timed_get(client, url)
+    return elapsed, queries, response.content
 
 
 def measure(client: Client) -> None:
@@ -271,11 +259,6 @@ def measure(client: Client) -> None:
         line += f" p50 {statistics.median(overall[clear_cache]):6.1f} p95 {p95(overall[clear_cache]):6.1f} ms"
         line += " " * 8
     print(line)
-
-
-def p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
 def main() -> None:
