@@ -1,24 +1,15 @@
 """Browse by author: the A–Z index, the people under a letter, and one page per person."""
 
-import lxml.html
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from eprints_app.enums import CreatorRole, ItemStatus
 from eprints_app.models import Creator, Item
 from tests.factories import make_document, make_item
+from tests.pages import entries, html, links, titles, uncached_queries
 
 pytestmark = pytest.mark.django_db
 
 ORCID = "0000-0002-1825-0097"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Browse lists are cached; each test starts without them."""
-    cache.clear()
 
 
 def authored(title: str, *people: tuple, status: str = ItemStatus.ARCHIVE, **fields) -> Item:
@@ -31,25 +22,6 @@ def authored(title: str, *people: tuple, status: str = ItemStatus.ARCHIVE, **fie
             item=item, position=position, family=family, given=given, orcid=orcid, role=role
         )
     return item
-
-
-def html(response) -> lxml.html.HtmlElement:
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content)
-
-
-def entries(response) -> list[str]:
-    return [
-        " ".join(li.text_content().split()) for li in html(response).xpath('//ul[@class="browse-entries"]/li')
-    ]
-
-
-def links(response) -> list[str]:
-    return html(response).xpath('//ul[@class="browse-entries"]//a/@href')
-
-
-def titles(response) -> list[str]:
-    return [a.text_content() for a in html(response).xpath('//p[@class="citation"]/a')]
 
 
 def test_author_index_files_people_under_the_first_letter_of_their_family_name(client):
@@ -155,20 +127,11 @@ def test_unknown_people_letters_and_pages_are_not_found(client, path):
     assert client.get(path).status_code == 404
 
 
-def queries_for(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
-
-
 def test_author_page_query_count_does_not_grow_with_the_items_shown(client):
     for family, count in (("Single", 1), ("Prolific", 25)):
         for n in range(count):
             item = authored(f"Paper {n}", (family, "Pat"), ("Coauthor", f"C{n}"), ("Third", "T"))
             make_document(item, content=b"text", filename="notes.txt")
-    counts = []
-    for path in ("/view/creators/single-pat.html", "/view/creators/prolific-pat.html"):
-        cache.clear()
-        counts.append(queries_for(client, path))
+    counts = uncached_queries(client, "/view/creators/single-pat.html", "/view/creators/prolific-pat.html")
     # The people (1), the count and the page (2), creators, documents, subjects, divisions (4).
     assert counts == [7, 7]

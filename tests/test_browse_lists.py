@@ -1,11 +1,7 @@
 """What every browse list does: group, page, export, stay current, and refuse bad input."""
 
 import bibtexparser
-import lxml.html
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from eprints_app.enums import CreatorRole, ItemStatus, ItemType
@@ -13,25 +9,11 @@ from eprints_app.exports import REGISTRY, public_formats
 from eprints_app.models import Creator, Subject
 from eprints_app.services.status import change_status
 from tests.factories import make_item
+from tests.pages import html, queries_for, titles
 
 pytestmark = pytest.mark.django_db
 
 YEAR = "/view/year/2021.html"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Browse lists are cached; each test starts without them."""
-    cache.clear()
-
-
-def html(response) -> lxml.html.HtmlElement:
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content)
-
-
-def titles(response) -> list[str]:
-    return [a.text_content() for a in html(response).xpath('//p[@class="citation"]/a')]
 
 
 def sections(response) -> list[tuple[str, list[str]]]:
@@ -286,6 +268,4 @@ def test_every_browse_list_leaves_out_items_not_in_the_live_archive(client):
 def test_cached_list_pages_are_answered_without_queries(client):
     make_item(date="2021")
     client.get(YEAR)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(YEAR).status_code == 200
-    assert len(queries) == 0
+    assert queries_for(client, YEAR) == 0

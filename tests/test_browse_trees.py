@@ -2,21 +2,13 @@
 
 import lxml.html
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Division, Subject
 from tests.factories import make_document, make_item
+from tests.pages import html, titles, uncached_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Browse lists are cached; each test starts without them."""
-    cache.clear()
 
 
 @pytest.fixture
@@ -42,11 +34,6 @@ def subjects() -> dict[str, Subject]:
     return nodes
 
 
-def html(response) -> lxml.html.HtmlElement:
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content)
-
-
 def tree_lines(root: lxml.html.HtmlElement) -> list[str]:
     """Each node of the tree as "<indent>name (count)", indented two spaces per level."""
     lines = []
@@ -59,10 +46,6 @@ def tree_lines(root: lxml.html.HtmlElement) -> list[str]:
             + li.xpath("normalize-space(a/following-sibling::text()[1])")
         )
     return lines
-
-
-def titles(response) -> list[str]:
-    return [a.text_content() for a in html(response).xpath('//p[@class="citation"]/a')]
 
 
 def test_subject_tree_counts_each_item_once_in_its_node_and_every_node_above(client, subjects):
@@ -141,22 +124,13 @@ def test_division_tree_and_pages_count_and_list_the_same_way(client):
     assert titles(client.get("/view/divisions/dept-econ.html")) == ["Economics paper."]
 
 
-def queries_for(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
-
-
 def test_subject_page_query_count_does_not_grow_with_the_items_shown(client, subjects):
     for code, count in (("JA", 1), ("HB", 25)):
         for _ in range(count):
             item = make_item(creators=3)
             item.subjects.set([subjects[code], subjects["JZ"]])
             make_document(item, content=b"text", filename="notes.txt")
-    counts = []
-    for path in ("/view/subjects/JA.html", "/view/subjects/HB.html"):
-        cache.clear()
-        counts.append(queries_for(client, path))
+    counts = uncached_queries(client, "/view/subjects/JA.html", "/view/subjects/HB.html")
     # The branch: nodes, filings, live items among them (3); the count and the page (2);
     # the items' creators, documents, subjects and divisions (4).
     assert counts == [9, 9]

@@ -1,36 +1,13 @@
 """Browse by year (/view/year/) and by item type (/view/types/): counts, lists, bad addresses."""
 
-import lxml.html
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from eprints_app.enums import ItemStatus, ItemType
 from tests.factories import make_document, make_item
+from tests.pages import entries, html, links, queries_for, titles, uncached_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Browse lists are cached; each test starts without them."""
-    cache.clear()
-
-
-def html(response) -> lxml.html.HtmlElement:
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content)
-
-
-def entries(response) -> list[str]:
-    return [
-        " ".join(li.text_content().split()) for li in html(response).xpath('//ul[@class="browse-entries"]/li')
-    ]
-
-
-def titles(response) -> list[str]:
-    return [a.text_content() for a in html(response).xpath('//p[@class="citation"]/a')]
 
 
 def test_year_index_lists_years_with_live_items_newest_first_with_counts(client):
@@ -41,7 +18,7 @@ def test_year_index_lists_years_with_live_items_newest_first_with_counts(client)
     make_item(date="2018", status=ItemStatus.DELETION)
     response = client.get("/view/year/")
     assert entries(response) == ["2023 (1)", "2021 (2)", "2019 (1)"]
-    assert html(response).xpath('//ul[@class="browse-entries"]//a/@href') == [
+    assert links(response) == [
         "/view/year/2023.html",
         "/view/year/2021.html",
         "/view/year/2019.html",
@@ -54,7 +31,7 @@ def test_items_without_a_date_are_listed_last_as_unspecified_at_eprints_null_pag
     make_item(date="", title="Undated draft", status=ItemStatus.INBOX)
     index = client.get("/view/year/")
     assert entries(index) == ["2021 (1)", "Unspecified (1)"]
-    assert html(index).xpath('//ul[@class="browse-entries"]//a/@href')[-1] == "/view/year/NULL.html"
+    assert links(index)[-1] == "/view/year/NULL.html"
     page = html(client.get("/view/year/NULL.html"))
     assert page.xpath("//h1/text()") == ["Items where Year is Unspecified"]
     assert [a.text_content() for a in page.xpath('//p[@class="citation"]/a')] == ["Undated."]
@@ -109,7 +86,7 @@ def test_type_index_lists_types_with_live_items_by_label_with_counts(client):
     make_item(type=ItemType.DATASET, status=ItemStatus.BUFFER)
     response = client.get("/view/types/")
     assert entries(response) == ["Article (2)", "Book (1)", "Thesis (1)"]
-    assert html(response).xpath('//ul[@class="browse-entries"]//a/@href')[0] == "/view/types/article.html"
+    assert links(response)[0] == "/view/types/article.html"
 
 
 def test_type_page_lists_the_live_items_of_that_type(client):
@@ -134,20 +111,12 @@ def make_year(year: str, count: int) -> None:
         make_document(item, content=b"text", filename="notes.txt")
 
 
-def queries_for(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
-
-
 def test_year_page_query_count_does_not_grow_with_the_items_shown(client):
     make_year("2001", 1)
     make_year("2002", 25)
-    cache.clear()
+    counts = uncached_queries(client, "/view/year/2001.html", "/view/year/2002.html")
     # The years (1), the count and the page (2), creators, documents, subjects, divisions (4).
-    assert queries_for(client, "/view/year/2001.html") == 7
-    cache.clear()
-    assert queries_for(client, "/view/year/2002.html") == 7
+    assert counts == [7, 7]
 
 
 def test_cached_year_page_is_answered_without_queries(client):

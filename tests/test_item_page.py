@@ -4,12 +4,11 @@ import html
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Subject
 from tests.factories import make_document, make_item
+from tests.pages import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -165,15 +164,9 @@ def build_item_with(count: int):
     return item
 
 
-def count_queries(client, item) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(f"/id/eprint/{item.pk}/").status_code == 200
-    return len(queries)
-
-
 def test_item_page_query_count_does_not_grow_with_creators_documents_and_subjects(client):
     one, ten = build_item_with(1), build_item_with(10)
-    assert count_queries(client, one) == count_queries(client, ten) == 5
+    assert queries_for(client, f"/id/eprint/{one.pk}/") == queries_for(client, f"/id/eprint/{ten.pk}/") == 5
 
 
 def test_home_page_lists_latest_additions(client, seed):

@@ -5,12 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 import lxml.html
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from eprints_app.enums import ItemStatus
 from eprints_app.views.latest import FALLBACK_COUNT
 from tests.factories import make_item
+from tests.pages import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,16 +68,11 @@ def test_latest_page_links_to_its_feeds(client):
 
 
 def test_latest_query_count_does_not_grow_with_the_list(client):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/cgi/latest").status_code == 200
-        return len(queries)
-
     deposited(1, creators=1)
-    one = count()
+    one = queries_for(client, "/cgi/latest")
     for _ in range(5):
         deposited(1, creators=3)
-    assert count() == one == 5
+    assert queries_for(client, "/cgi/latest") == one == 5
 
 
 def test_a_very_busy_week_is_cut_to_the_page_limit(client, monkeypatch):
