@@ -7,14 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from eprints_app.enums import ItemStatus, ItemType
 from eprints_app.models import Creator, Division, Document, Item, Subject
 from tests.factories import make_document, make_item, pdf_bytes
 from tests.form_data import ADD_URL, deposit_data, form_errors, form_values
+from tests.pages import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -196,29 +195,26 @@ def test_viewing_the_change_page_does_not_move_last_modified(client, editor):
     )
 
 
-def test_editing_a_creator_in_the_change_form_moves_last_modified(client, editor):
+@pytest.mark.parametrize(
+    ("model", "field", "prefix", "before", "after"),
+    [
+        (Creator, "family", "creators", "Family0", "Ahmar"),
+        (Document, "formatdesc", "documents", "Report", "Full report"),
+    ],
+    ids=["creator", "document"],
+)
+def test_editing_a_part_in_the_change_form_moves_last_modified(
+    client, editor, model, field, prefix, before, after
+):
     item = item_with_old_last_modified()
     data = form_values(client.get(change_url(item)))
-    assert data["creators-0-family"] == "Family0"
-    data["creators-0-family"] = "Ahmar"
+    assert data[f"{prefix}-0-{field}"] == before
+    data[f"{prefix}-0-{field}"] = after
 
     response = client.post(change_url(item), data)
 
     assert response.status_code == 302
-    assert list(Creator.objects.values_list("family", flat=True)) == ["Ahmar"]
-    assert Item.objects.get(pk=item.pk).last_modified > LONG_AGO
-
-
-def test_editing_a_document_in_the_change_form_moves_last_modified(client, editor):
-    item = item_with_old_last_modified()
-    data = form_values(client.get(change_url(item)))
-    assert data["documents-0-formatdesc"] == "Report"
-    data["documents-0-formatdesc"] = "Full report"
-
-    response = client.post(change_url(item), data)
-
-    assert response.status_code == 302
-    assert list(Document.objects.values_list("formatdesc", flat=True)) == ["Full report"]
+    assert list(model.objects.values_list(field, flat=True)) == [after]
     assert Item.objects.get(pk=item.pk).last_modified > LONG_AGO
 
 
@@ -286,18 +282,11 @@ def make_listed_items(count: int) -> list[Item]:
     return items
 
 
-def changelist_query_count(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(CHANGELIST_URL)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_changelist_query_count_does_not_grow_with_the_number_of_items(client, editor):
     make_listed_items(1)
-    with_one = changelist_query_count(client)
+    with_one = queries_for(client, CHANGELIST_URL)
     make_listed_items(29)
-    with_thirty = changelist_query_count(client)
+    with_thirty = queries_for(client, CHANGELIST_URL)
 
     assert with_one == with_thirty == 8
 
