@@ -26,6 +26,16 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def demo_repository(settings):
+    """The demo repository's address, name and id (the settings' defaults), whatever the
+    environment says: expected links, citations and identifiers are written for them. A test of
+    another address sets its own."""
+    settings.BASE_URL = "http://127.0.0.1:8000"
+    settings.REPOSITORY_NAME = "Demo Research Online"
+    settings.REPOSITORY_ID = "demo"
+
+
 @pytest.fixture(scope="session")
 def demo_pdfs():
     """load_demo's PDFs, made once a session: rendering them was most of the demo's load time.

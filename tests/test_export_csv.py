@@ -6,22 +6,16 @@ import io
 import pytest
 
 from eprints_app.enums import CreatorRole
-from eprints_app.exports import REGISTRY
 from eprints_app.exports.csv_export import COLUMNS
 from eprints_app.models import Creator, Item
+from tests.export_support import rendered
 from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-
-
 def export(*items: Item) -> list[dict[str, str]]:
-    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
-    text = REGISTRY["CSV"].render(list(chosen))
+    text = rendered("CSV", *items)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     assert reader.fieldnames == COLUMNS
     return list(reader)

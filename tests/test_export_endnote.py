@@ -5,24 +5,13 @@ from pathlib import Path
 import pytest
 
 from eprints_app.enums import CreatorRole, ItemType
-from eprints_app.exports import REGISTRY
-from eprints_app.models import Creator, Item
+from eprints_app.models import Creator
+from tests.export_support import rendered
 from tests.factories import make_article, make_item
 
 pytestmark = pytest.mark.django_db
 
 REFERENCE = Path("/work/shared/reference/eprints-output/export_1_EndNote.enw")
-
-
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-    settings.REPOSITORY_ID = "demo"
-
-
-def export(identifier: str, *items: Item) -> str:
-    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
-    return REGISTRY[identifier].render(list(chosen))
 
 
 def records(text: str) -> list[list[tuple[str, str]]]:
@@ -36,7 +25,7 @@ def records(text: str) -> list[list[tuple[str, str]]]:
 
 
 def test_seed_endnote_record(seed):
-    tags = records(export("EndNote", seed))[0]
+    tags = records(rendered("EndNote", seed))[0]
     assert [t for t in tags if t[0] != "%X"] == [
         ("%0", "Report"),
         ("%9", "Report"),
@@ -55,7 +44,7 @@ def test_seed_endnote_record(seed):
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="the shared EPrints reference output is not here")
 def test_seed_endnote_agrees_with_eprints_on_every_shared_tag(seed):
-    ours = dict(records(export("EndNote", seed))[0])
+    ours = dict(records(rendered("EndNote", seed))[0])
     theirs = dict(records(REFERENCE.read_text(encoding="utf-8"))[0])
     for tag in ("%0", "%9", "%A", "%B", "%C", "%D", "%T", "%X", "%Z"):
         assert ours[tag] == theirs[tag], tag
@@ -76,12 +65,12 @@ def test_seed_endnote_agrees_with_eprints_on_every_shared_tag(seed):
     ],
 )
 def test_endnote_reference_type_follows_the_item_type(item_type, reference_type):
-    assert records(export("EndNote", make_item(type=item_type)))[0][0] == ("%0", reference_type)
+    assert records(rendered("EndNote", make_item(type=item_type)))[0][0] == ("%0", reference_type)
 
 
 def test_endnote_article_has_journal_issue_pages_issn_and_doi():
     item = make_article()
-    tags = dict(records(export("EndNote", item))[0])
+    tags = dict(records(rendered("EndNote", item))[0])
     assert {tag: tags[tag] for tag in ("%J", "%V", "%N", "%P", "%@", "%R", "%8", "%D")} == {
         "%J": "Journal of Things",
         "%V": "14",
@@ -97,12 +86,12 @@ def test_endnote_article_has_journal_issue_pages_issn_and_doi():
 def test_book_section_keeps_book_title_and_series_apart():
     item = make_item(type=ItemType.BOOK_SECTION, book_title="Essays", series="Studies", creators=1)
     Creator.objects.create(item=item, role=CreatorRole.EDITOR, family="Dubois", given="Claire")
-    tags = records(export("EndNote", item))[0]
+    tags = records(rendered("EndNote", item))[0]
     assert ("%B", "Essays") in tags and ("%S", "Studies") in tags and ("%E", "Dubois, Claire") in tags
 
 
 def test_refer_record_of_the_seed(seed):
-    tags = records(export("Refer", seed))[0]
+    tags = records(rendered("Refer", seed))[0]
     assert [t for t in tags if t[0] != "%X"] == [
         ("%A", "Ahmar, Moonis"),
         ("%T", "Changing dynamics of Pakistan-US relations and the challenge of soft power"),
@@ -118,7 +107,7 @@ def test_refer_record_of_the_seed(seed):
 @pytest.mark.parametrize("identifier", ["EndNote", "Refer"])
 def test_line_breaks_in_values_cannot_start_tags_of_their_own(identifier):
     item = make_item(abstract="One.\n%A Injected, Name\n\nTwo.")
-    tags = records(export(identifier, item))[0]
+    tags = records(rendered(identifier, item))[0]
     assert ("%X", "One. %A Injected, Name Two.") in tags
     assert [t for t in tags if t[0] == "%A"] == [("%A", "Family0, Given0")]
 
@@ -126,4 +115,4 @@ def test_line_breaks_in_values_cannot_start_tags_of_their_own(identifier):
 @pytest.mark.parametrize("identifier", ["EndNote", "Refer"])
 def test_several_items_are_records_separated_by_a_blank_line(identifier):
     items = [make_item(title=f"Item {n}") for n in range(3)]
-    assert [dict(r)["%T"] for r in records(export(identifier, *items))] == ["Item 0", "Item 1", "Item 2"]
+    assert [dict(r)["%T"] for r in records(rendered(identifier, *items))] == ["Item 0", "Item 1", "Item 2"]

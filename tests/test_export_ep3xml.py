@@ -7,8 +7,8 @@ import pytest
 from lxml import etree
 
 from eprints_app.enums import CreatorRole
-from eprints_app.exports import REGISTRY
 from eprints_app.models import Creator, Item
+from tests.export_support import rendered
 from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +18,8 @@ EP = "{http://eprints.org/ep2/data/2.0}"
 NS = {"ep": "http://eprints.org/ep2/data/2.0"}
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-
-
 def export(*items: Item) -> etree._Element:
-    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
-    text = REGISTRY["XML"].render(list(chosen))
+    text = rendered("XML", *items)
     assert text.startswith(
         '<?xml version="1.0" encoding="utf-8"?>\n<eprints xmlns="http://eprints.org/ep2/data/2.0">'
     )

@@ -9,6 +9,7 @@ from lxml import etree
 from eprints_app.enums import Security
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Item, Subject
+from tests.export_support import rendered
 from tests.factories import make_document, make_item
 
 pytestmark = pytest.mark.django_db
@@ -17,22 +18,12 @@ ATOM = {"a": "http://www.w3.org/2005/Atom"}
 DC = "{http://purl.org/dc/elements/1.1/}"
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-    settings.REPOSITORY_NAME = "Demo Research Online"
-
-
-def parts(*items: Item) -> list[Item]:
-    return list(Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk"))
-
-
 def atom(*items: Item) -> etree._Element:
-    return etree.fromstring(REGISTRY["Atom"].render(parts(*items)).encode())
+    return etree.fromstring(rendered("Atom", *items).encode())
 
 
 def rss(*items: Item) -> etree._Element:
-    return etree.fromstring(REGISTRY["RSS2"].render(parts(*items)).encode())
+    return etree.fromstring(rendered("RSS2", *items).encode())
 
 
 def stamped(**fields) -> Item:

@@ -3,22 +3,15 @@
 import pytest
 from lxml import etree
 
-from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
+from tests.export_support import rendered
 from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-
-
 def export(*items: Item) -> str:
-    return REGISTRY["HTML"].render(
-        list(Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk"))
-    )
+    return rendered("HTML", *items)
 
 
 def test_seed_citation_paragraph(seed):

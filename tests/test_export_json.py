@@ -4,21 +4,15 @@ import json
 
 import pytest
 
-from eprints_app.exports import REGISTRY
 from eprints_app.models import Creator, Item
+from tests.export_support import rendered
 from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-
-
 def export(*items: Item) -> list[dict]:
-    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
-    return json.loads(REGISTRY["JSON"].render(list(chosen)))
+    return json.loads(rendered("JSON", *items))
 
 
 def test_seed_record(seed):

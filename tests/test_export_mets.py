@@ -8,6 +8,7 @@ from lxml import etree
 from eprints_app.enums import Security
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
+from tests.export_support import rendered
 from tests.factories import make_document, make_item
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +22,8 @@ NS = {
 HREF = "{http://www.w3.org/1999/xlink}href"
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-    settings.REPOSITORY_NAME = "Demo Research Online"
-
-
 def export(*items: Item) -> etree._Element:
-    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
-    return etree.fromstring(REGISTRY["METS"].render(list(chosen)).encode())
+    return etree.fromstring(rendered("METS", *items).encode())
 
 
 def test_item_mets_wraps_valid_mods_and_lists_only_open_files():

@@ -8,6 +8,7 @@ from lxml import etree
 from eprints_app.enums import CreatorRole, ItemType, Licence
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Creator, Item
+from tests.export_support import rendered
 from tests.factories import make_article, make_document, make_item
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +19,8 @@ NS = {"mods": "http://www.loc.gov/mods/v3", "xlink": "http://www.w3.org/1999/xli
 MODS = REGISTRY["MODS"]
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-
-
 def export(*items: Item) -> etree._Element:
-    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
-    text = MODS.render(list(chosen))
+    text = rendered("MODS", *items)
     assert text.startswith('<?xml version="1.0" encoding="utf-8"?>\n')
     root = etree.fromstring(text.encode())
     SCHEMA.assertValid(root)

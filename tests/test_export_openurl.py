@@ -6,8 +6,8 @@ import pytest
 from lxml import etree
 
 from eprints_app.enums import ItemType
-from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
+from tests.export_support import rendered
 from tests.factories import make_article, make_item
 
 pytestmark = pytest.mark.django_db
@@ -23,22 +23,12 @@ NS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-    settings.REPOSITORY_ID = "demo"
-
-
-def parts(*items: Item) -> list[Item]:
-    return list(Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk"))
-
-
 def context_objects(*items: Item) -> etree._Element:
-    return etree.fromstring(REGISTRY["ContextObject"].render(parts(*items)).encode())
+    return etree.fromstring(rendered("ContextObject", *items).encode())
 
 
 def coins(item: Item) -> dict[str, list[str]]:
-    return parse_qs(REGISTRY["COinS"].render(parts(item)).strip(), strict_parsing=True)
+    return parse_qs(rendered("COinS", item).strip(), strict_parsing=True)
 
 
 def test_seed_report_is_a_book_referent(seed):
@@ -120,7 +110,7 @@ def test_coins_of_the_seed(seed):
 
 def test_coins_is_one_line_per_item_with_spaces_encoded():
     items = [make_item(title=f"Item {n} & more") for n in range(2)]
-    lines = REGISTRY["COinS"].render(parts(*items)).splitlines()
+    lines = rendered("COinS", *items).splitlines()
     assert len(lines) == 2
     assert " " not in lines[0] and "rft.btitle=Item%200%20%26%20more" in lines[0]
 

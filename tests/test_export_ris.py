@@ -6,25 +6,18 @@ import pytest
 import rispy
 
 from eprints_app.enums import ItemType
-from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
+from tests.export_support import rendered
 from tests.factories import make_article, make_document, make_item
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-    settings.REPOSITORY_ID = "demo"
-
-
 REFERENCE = Path("/work/shared/reference/eprints-output/export_1_RIS.ris")
-RIS = REGISTRY["RIS"]
 
 
 def export(*items: Item) -> str:
-    return RIS.render(list(Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")))
+    return rendered("RIS", *items)
 
 
 def test_seed_record_has_every_field_of_eprints_record(seed):

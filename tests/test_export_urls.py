@@ -9,12 +9,6 @@ from tests.factories import make_item
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def repository(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
-    settings.REPOSITORY_ID = "demo"
-
-
 SEED_BIBTEX = "/cgi/export/eprint/114516/BibTeX/demo-eprint-114516.bib"
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from eprints_app.enums import CreatorRole, ItemStatus, ItemType
-from eprints_app.exports import REGISTRY
 from eprints_app.exports.ep3 import BIBLIOGRAPHIC_FIELDS
 from eprints_app.imports.ep3xml import EP3ImportError, import_ep3xml
 from eprints_app.models import Creator, Division, Item, Subject
+from tests.export_support import rendered
 from tests.factories import make_document, make_item
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,7 @@ def full_item(**fields) -> Item:
 
 
 def export_xml(*items: Item) -> bytes:
-    chosen = Item.objects.with_parts().filter(pk__in=[i.pk for i in items]).order_by("pk")
-    return REGISTRY["XML"].render(list(chosen)).encode()
+    return rendered("XML", *items).encode()
 
 
 def test_export_then_import_with_kept_ids_gives_equal_records():
