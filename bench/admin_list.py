@@ -11,7 +11,6 @@ then times requests through Django's test client and prints p50 / p95 latencies 
 
 import os
 import statistics
-import time
 
 from environment import use_bench_database  # bench/environment.py, beside this script
 
@@ -22,7 +21,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from support import JOURNAL, batches, created, p95, study_title, timed_get  # noqa: E402
+from support import batches, created, fill_to, p95, study, timed_get  # noqa: E402
 
 from eprints_app.models import Creator, Item  # noqa: E402
 
@@ -32,28 +31,23 @@ BATCH = 5000
 LIST = "/admin/eprints_app/item/"
 
 
-def fill(target: int) -> None:
-    have = Item.objects.count()
-    started = time.perf_counter()
+def add_items(have: int, target: int) -> None:
     now = timezone.now()
     for numbers in batches(have, target, BATCH):
         items = Item.objects.bulk_create(
-            Item(
+            study(
+                n,
+                now,
+                now,
                 type="article" if n % 3 else "monograph",
-                title=study_title(n),
                 date=str(1990 + n % 35),
-                publication=JOURNAL,
                 status="archive" if n % 5 else "buffer",
-                date_deposited=now,
-                last_modified=now,
-                rev_number=1,
             )
             for n in numbers
         )
         Creator.objects.bulk_create(
             Creator(item=item, family=f"Author{item.pk % 997}", given="Bench") for item in created(items)
         )
-    print(f"{max(have, target)} items ready ({time.perf_counter() - started:.1f} s to fill)")
 
 
 def measure(client: Client, label: str, url: str) -> None:
@@ -65,7 +59,7 @@ def measure(client: Client, label: str, url: str) -> None:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    fill(ITEMS)
+    fill_to(ITEMS, add_items)
     user, _ = get_user_model().objects.get_or_create(
         username="bench", defaults={"is_staff": True, "is_superuser": True}
     )

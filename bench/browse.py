@@ -13,9 +13,9 @@ fill, as autovacuum would give it; SQLite is left without statistics, as it usua
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/eprints_bench_browse python bench/browse.py
 """
 
+import functools
 import os
 import statistics
-import time
 
 from environment import use_bench_database  # bench/environment.py, beside this script
 
@@ -26,7 +26,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from support import JOURNAL, analyze, p95, study_title, timed_get  # noqa: E402
+from support import analyze, batches, fill_to, p95, study, timed_get  # noqa: E402
 
 from eprints_app.enums import ItemType  # noqa: E402
 from eprints_app.models import Creator, Division, Item, Subject  # noqa: E402
@@ -71,26 +71,22 @@ def family(person: int) -> str:
     return f"{FAMILIES[person % len(FAMILIES)]}{person // len(FAMILIES)}"
 
 
-def fill(target: int, subjects: list[str], divisions: list[str]) -> None:
+def add_items(have: int, target: int, subjects: list[str], divisions: list[str]) -> None:
     """Items numbered from 1: four in five live, dated 1990-2024, two creators, a subject or two."""
-    have = Item.objects.count()
-    started = time.perf_counter()
     now = timezone.now()
     people = max(1, int(target * PEOPLE_PER_ITEM))
     on_subjects, on_divisions = Item.subjects.through, Item.divisions.through
-    while have < target:
-        ids = range(have + 1, min(target, have + BATCH) + 1)
+    for numbers in batches(have, target, BATCH):
+        ids = range(numbers.start + 1, numbers.stop + 1)
         Item.objects.bulk_create(
-            Item(
+            study(
+                n,
+                now,
+                now,
                 id=n,
                 type=TYPES[(n // 2) % len(TYPES)],
-                title=study_title(n),
                 date=f"{1990 + (n // 5) % 35}-{n % 12 + 1:02d}",
-                publication=JOURNAL,
                 status="archive" if n % 5 else "buffer",
-                date_deposited=now,
-                last_modified=now,
-                rev_number=1,
             )
             for n in ids
         )
@@ -107,9 +103,7 @@ def fill(target: int, subjects: list[str], divisions: list[str]) -> None:
         on_divisions.objects.bulk_create(
             on_divisions(item_id=n, division_id=divisions[n % len(divisions)]) for n in ids
         )
-        have = ids[-1]
     analyze()
-    print(f"{have} items ready ({time.perf_counter() - started:.1f} s to fill)")
 
 
 def measure(client: Client, label: str, url: str) -> None:
@@ -133,7 +127,7 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     print(f"database: {connection.vendor}, {ROUNDS} requests each, cold then warm")
     for size in SIZES:
-        fill(size, subjects, divisions)
+        fill_to(size, functools.partial(add_items, subjects=subjects, divisions=divisions))
         live = Item.objects.live().count()
         print(f"{size} items ({live} live):")
         for label, url in PAGES:

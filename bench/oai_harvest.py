@@ -38,10 +38,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from support import add_studies, batches, timed_get  # noqa: E402
+from support import add_studies, batches, fill_to, timed_get  # noqa: E402
 
 from eprints_app.browse.cache import bump_generation  # noqa: E402
-from eprints_app.models import Item, Subject  # noqa: E402
+from eprints_app.models import Subject  # noqa: E402
 
 ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
@@ -51,18 +51,12 @@ TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]*)</resumptionToken>")
 RECORD = re.compile(rb"<record>")
 
 
-def fill(target: int) -> None:
+def add_items(have: int, target: int) -> None:
     """Live items with two creators, a subject and a public document each, changed a second apart."""
-    have = Item.objects.count()
-    if have >= target:
-        print(f"{have} items ready")
-        return
-    started = time.perf_counter()
     subject, _ = Subject.objects.get_or_create(code="JZ", defaults={"name": "JZ International relations"})
     base = timezone.now() - timedelta(days=400)
     for numbers in batches(have, target, BATCH):
         add_studies(numbers, base, subject.pk, lambda n: "archive" if n % 10 else "deletion", filesize=1000)
-    print(f"{target} items ready ({time.perf_counter() - started:.1f} s to fill)")
 
 
 def timed(client: Client, params: dict) -> tuple[float, bytes, int]:
@@ -131,7 +125,7 @@ def compare(client: Client, label: str, first: dict, last: dict, before: Callabl
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    fill(ITEMS)
+    fill_to(ITEMS, add_items)
     client = Client(HTTP_HOST="127.0.0.1")
     client.get("/cgi/oai2", {"verb": "Identify"})  # load templates and URLs before timing
     pages, counts = harvests(client)

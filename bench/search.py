@@ -28,7 +28,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from support import batches, created, p95, paper, timed_get  # noqa: E402
+from support import batches, created, fill_to, p95, paper, timed_get  # noqa: E402
 
 from eprints_app.models import Creator, Division, Document, Item, Subject  # noqa: E402
 from eprints_app.search.models import SearchEntry  # noqa: E402
@@ -123,12 +123,7 @@ def leaves(model) -> list[str]:
     return list(model.objects.exclude(parent=None).values_list("code", flat=True))
 
 
-def fill(target: int) -> None:
-    have = Item.objects.count()
-    if have >= target:
-        print(f"{have} items ready")
-        return
-    started = time.perf_counter()
+def add_items(have: int, target: int) -> None:
     writer = Writer(seed=have)
     rng = writer.rng
     subjects, divisions = make_trees()
@@ -180,7 +175,6 @@ def fill(target: int) -> None:
         Item.divisions.through.objects.bulk_create(
             Item.divisions.through(item_id=item.pk, division_id=rng.choice(divisions)) for item in items
         )
-    print(f"{target} items ready ({time.perf_counter() - started:.1f} s to fill)")
 
 
 def index() -> None:
@@ -263,7 +257,7 @@ def measure(client: Client) -> None:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    fill(ITEMS)
+    fill_to(ITEMS, add_items)
     index()
     measure(Client(HTTP_HOST="127.0.0.1"))
 

@@ -19,6 +19,18 @@ JOURNAL = "Journal of Benchmarks"  # marks the items the benchmarks add
 WORDS = ["policy", "trade", "climate", "security", "health", "migration", "finance", "energy"]
 
 
+def fill_to(target: int, add: Callable[[int, int], None]) -> None:
+    """Items up to ``target``, through ``add(have, target)``, unless the database holds as many
+    already; prints how many there are and how long adding them took."""
+    have = Item.objects.count()
+    if have >= target:
+        print(f"{have} items ready")
+        return
+    started = time.perf_counter()
+    add(have, target)
+    print(f"{target} items ready ({time.perf_counter() - started:.1f} s to fill)")
+
+
 def batches(have: int, target: int, size: int) -> Iterator[range]:
     """The numbers from ``have`` up to ``target``, at most ``size`` at a time."""
     for start in range(have, target, size):
@@ -28,6 +40,19 @@ def batches(have: int, target: int, size: int) -> Iterator[range]:
 def study_title(n: int) -> str:
     """A title that differs from item to item in words a search can find: "Trade and policy: study 9"."""
     return f"{WORDS[n % 8].title()} and {WORDS[(n // 8) % 8]}: study {n}"
+
+
+def study(n: int, deposited: datetime, modified: datetime, **fields) -> Item:
+    """Item number ``n`` of a benchmark, unsaved: its title, the benchmarks' journal, deposited
+    and last modified when given, and the ``fields`` that differ from benchmark to benchmark."""
+    return Item(
+        title=study_title(n),
+        publication=JOURNAL,
+        date_deposited=deposited,
+        last_modified=modified,
+        rev_number=1,
+        **fields,
+    )
 
 
 def created(items: list[Item]) -> list[Item]:
@@ -45,18 +70,16 @@ def add_studies(
     subject and one PDF document (with the fields given in ``document``); returns the documents."""
     items = created(
         Item.objects.bulk_create(
-            Item(
+            study(
+                n,
+                base,
+                base + timedelta(seconds=n),
                 type="article",
-                title=study_title(n),
                 abstract="An abstract of a few sentences about the study. " * 8,
                 date=str(1990 + n % 35),
-                publication=JOURNAL,
                 volume=str(n % 40),
                 refereed=bool(n % 2),
                 status=status(n),
-                date_deposited=base,
-                last_modified=base + timedelta(seconds=n),
-                rev_number=1,
             )
             for n in numbers
         )
