@@ -1,5 +1,7 @@
 import pytest
 
+from eprints_app.roles import ADMINISTRATOR, DEPOSITOR, EDITOR
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
@@ -81,36 +83,31 @@ def anonymous():
     return AnonymousUser()
 
 
-@pytest.fixture
-def depositor(db):
-    from eprints_app.roles import DEPOSITOR
+def cast_member(username: str, role: str):
+    """A user in the role's group, with an address of their own."""
     from tests.factories import make_user
 
-    return make_user("dora", role=DEPOSITOR, email="dora@example.org")
+    return make_user(username, role=role, email=f"{username}@example.org")
+
+
+@pytest.fixture
+def depositor(db):
+    return cast_member("dora", DEPOSITOR)
 
 
 @pytest.fixture
 def other_depositor(db):
-    from eprints_app.roles import DEPOSITOR
-    from tests.factories import make_user
-
-    return make_user("olga", role=DEPOSITOR, email="olga@example.org")
+    return cast_member("olga", DEPOSITOR)
 
 
 @pytest.fixture
 def editor(db):
-    from eprints_app.roles import EDITOR
-    from tests.factories import make_user
-
-    return make_user("eddie", role=EDITOR, email="eddie@example.org")
+    return cast_member("eddie", EDITOR)
 
 
 @pytest.fixture
 def administrator(db):
-    from eprints_app.roles import ADMINISTRATOR
-    from tests.factories import make_user
-
-    return make_user("ada", role=ADMINISTRATOR, email="ada@example.org")
+    return cast_member("ada", ADMINISTRATOR)
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -84,25 +84,23 @@ def test_tokens_survive_a_key_rotation_through_fallback_keys(client, items, sett
     assert len(header_identifiers(oai(client, verb="ListRecords", resumptionToken=token))) == 50
 
 
-def test_an_expired_token_is_refused(client, items, monkeypatch):
-    day_old = signing.b62_encode(
-        int((datetime.datetime.now() - datetime.timedelta(hours=24, seconds=5)).timestamp())
-    )
+def token_issued_ago(client, monkeypatch, age: datetime.timedelta) -> str:
+    """The first token of a list, signed as if ``age`` ago."""
+    then = signing.b62_encode(int((datetime.datetime.now() - age).timestamp()))
     with monkeypatch.context() as patch:
-        patch.setattr(signing.TimestampSigner, "timestamp", lambda self: day_old)
-        token = first_token(client)
+        patch.setattr(signing.TimestampSigner, "timestamp", lambda self: then)
+        return first_token(client)
+
+
+def test_an_expired_token_is_refused(client, items, monkeypatch):
+    token = token_issued_ago(client, monkeypatch, datetime.timedelta(hours=24, seconds=5))
     root = oai(client, verb="ListRecords", resumptionToken=token)
     assert error_codes(root) == ["badResumptionToken"]
     assert "expired" in root.findtext("{*}error")
 
 
 def test_a_token_almost_a_day_old_still_works(client, items, monkeypatch):
-    nearly = signing.b62_encode(
-        int((datetime.datetime.now() - datetime.timedelta(hours=23, minutes=59)).timestamp())
-    )
-    with monkeypatch.context() as patch:
-        patch.setattr(signing.TimestampSigner, "timestamp", lambda self: nearly)
-        token = first_token(client)
+    token = token_issued_ago(client, monkeypatch, datetime.timedelta(hours=23, minutes=59))
     assert len(header_identifiers(oai(client, verb="ListRecords", resumptionToken=token))) == 50
 
 

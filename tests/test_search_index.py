@@ -158,35 +158,29 @@ def test_creators_added_or_removed_are_indexed(django_capture_on_commit_callback
     assert entry(item).creators == ""
 
 
-def test_a_document_made_restricted_takes_its_text_out(django_capture_on_commit_callbacks):
+def make_staff_only(document: Document) -> None:
+    document.security = Security.STAFFONLY
+    save_document(document)
+
+
+def set_embargo(document: Document) -> None:
+    document.date_embargo = TODAY + timedelta(days=30)
+    save_document(document)
+
+
+@pytest.mark.parametrize(
+    "change", [make_staff_only, set_embargo, delete_document], ids=["made-staff-only", "embargoed", "deleted"]
+)
+def test_a_document_restricted_embargoed_or_deleted_takes_its_text_out(
+    django_capture_on_commit_callbacks, change
+):
     item = make_item()
     document = with_text(make_document(item), "findable words")
     reindex_item(item.pk)
     assert entry(item).full_text == "findable words"
-    document.refresh_from_db()
+    document.refresh_from_db()  # with its text, which saving the stale copy would wipe
     with django_capture_on_commit_callbacks(execute=True):
-        document.security = Security.STAFFONLY
-        save_document(document)
-    assert entry(item).full_text == ""
-
-
-def test_an_embargo_set_takes_the_text_out(django_capture_on_commit_callbacks):
-    item = make_item()
-    document = with_text(make_document(item), "findable words")
-    reindex_item(item.pk)
-    document.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        document.date_embargo = TODAY + timedelta(days=30)
-        save_document(document)
-    assert entry(item).full_text == ""
-
-
-def test_a_deleted_document_takes_its_text_out(django_capture_on_commit_callbacks):
-    item = make_item()
-    document = with_text(make_document(item), "findable words")
-    reindex_item(item.pk)
-    with django_capture_on_commit_callbacks(execute=True):
-        delete_document(document)
+        change(document)
     assert entry(item).full_text == ""
 
 
