@@ -9,6 +9,8 @@ only what ``Item.objects.with_parts()`` prefetched: it makes no queries.
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from eprints_app.access import is_open_access
 from eprints_app.enums import LICENCE_URLS, CreatorRole, ItemType, MonographType, PresentationType, ThesisType
@@ -102,6 +104,19 @@ def doi_url(item: Item) -> str:
     """The DOI as a link ("https://doi.org/10.5555/x"), else ""."""
     found = doi(item)
     return f"{DOI_RESOLVER}{found}" if found else ""
+
+
+def official_url(item: Item) -> str:
+    """The Official URL when it is a web address the deposit form would accept, else "".
+
+    Only a script or the shell can store anything else (``javascript:``, text with spaces):
+    such a value is shown as text, never made a link or a MODS URL (``xs:anyURI``).
+    """
+    try:
+        URLValidator()(item.official_url)
+    except ValidationError:
+        return ""
+    return item.official_url
 
 
 def page_range(item: Item) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from eprints_app.item_facts import (
     editors,
     issuing_body,
     keyword_list,
+    official_url,
     open_documents,
     orcid_url,
     page_range,
@@ -106,7 +107,7 @@ def add_location(mods: etree._Element, item: Item) -> None:
     sub(location, f"{M}url", item.uri, usage="primary", access="object in context")
     for document in open_documents(item):
         sub(location, f"{M}url", download_url(document), access="raw object")
-    sub_if(location, f"{M}url", item.official_url, displayLabel="Official URL")
+    sub_if(location, f"{M}url", official_url(item), displayLabel="Official URL")
 
 
 def add_licences(mods: etree._Element, item: Item) -> None:
