@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
-from eprints_app.enums import CreatorRole, ItemType, Security
+from eprints_app.enums import CreatorRole, Security
 from eprints_app.exports import REGISTRY, oai_formats, public_formats
 from eprints_app.models import Creator, Division, Item, Subject
-from tests.factories import make_document, make_item, make_user
+from tests.factories import make_article, make_document, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +43,12 @@ HOSTILE = '<script>alert("x")</script> "quotes\' & {braces} 100% \x0b\x01 عنو
 
 
 def rich_item(**fields) -> Item:
-    """A live article with every kind of value, personal data included."""
+    """make_article's live article, in another journal, with every kind of value, personal data included."""
     values = {
-        "type": ItemType.ARTICLE,
         "title": "Corridors of influence",
         "abstract": "An abstract.",
         "date": "2020-06-15",
         "publication": "Journal of Asian Political Economy",
-        "volume": "14",
-        "number": "3",
-        "pagerange": "211-239",
-        "issn": "2046-1836",
         "id_number": "10.5555/japes.2020.0143",
         "official_url": "https://doi.org/10.5555/japes.2020.0143",
         "keywords": "finance; hedging",
@@ -62,8 +57,7 @@ def rich_item(**fields) -> Item:
         "contact_email": "contact.secret@example.org",
         "depositor": make_user(email="depositor.secret@example.org"),
     }
-    values.update(fields)
-    item = make_item(creators=0, **values)
+    item = make_article(creators=0, **{**values, **fields})
     Creator.objects.create(
         item=item,
         position=0,
