@@ -16,62 +16,58 @@ def one_record():
     make_item()
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "",
-        "verb=",
-        "verb=Frobnicate",
-        "verb=identify",
-        "verb=Identify&verb=Identify",
-        "verb=Identify&verb=ListSets",
-        f"verb={LONG}",
-        "verb=%FF%FE",
-        "verb=Identify%00",
-        "verb=%E2%80%AEyfitnedI",
-        "metadataPrefix=oai_dc",
-    ],
-)
-def test_a_missing_unknown_or_repeated_verb_is_a_bad_verb(client, query):
-    root = oai_query(client, query)
-    assert error_codes(root) == ["badVerb"]
-    assert echoed(root) == {}
+# A missing, unknown or repeated verb.
+BAD_VERBS = [
+    "",
+    "verb=",
+    "verb=Frobnicate",
+    "verb=identify",
+    "verb=Identify&verb=Identify",
+    "verb=Identify&verb=ListSets",
+    f"verb={LONG}",
+    "verb=%FF%FE",
+    "verb=Identify%00",
+    "verb=%E2%80%AEyfitnedI",
+    "metadataPrefix=oai_dc",
+]
+# Repeated, illegal, missing or malformed arguments.
+BAD_ARGUMENTS = [
+    "verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc",
+    "verb=ListRecords&metadataPrefix=oai_dc&set=types&set=status",
+    "verb=GetRecord&identifier=oai:demo:1&identifier=oai:demo:1&metadataPrefix=oai_dc",
+    "verb=Identify&foo=bar",
+    "verb=Identify&verb2=Identify",
+    "verb=ListSets&metadataPrefix=oai_dc",
+    "verb=ListMetadataFormats&metadataPrefix=oai_dc",
+    "verb=GetRecord&identifier=oai:demo:1&metadataPrefix=oai_dc&from=2024-01-01",
+    "verb=ListRecords&metadataPrefix=oai_dc&identifier=oai:demo:1",
+    "verb=ListRecords",
+    "verb=ListIdentifiers&set=types",
+    "verb=ListRecords&metadataPrefix=",
+    "verb=ListRecords&metadataPrefix=oai%20dc",
+    "verb=ListRecords&metadataPrefix=oai_dc%00",
+    "verb=ListRecords&metadataPrefix=%C3%BC",
+    "verb=ListRecords&metadataPrefix=oai_dc&set=",
+    "verb=ListRecords&metadataPrefix=oai_dc&set=%E2%82%AC",
+    "verb=GetRecord&identifier=&metadataPrefix=oai_dc",
+    "verb=GetRecord&identifier=no-scheme&metadataPrefix=oai_dc",
+    "verb=GetRecord&identifier=oai:demo:1%20&metadataPrefix=oai_dc",
+    "verb=GetRecord&identifier=oai:demo:%251&metadataPrefix=oai_dc",
+    "verb=GetRecord&identifier=oai:demo:%01&metadataPrefix=oai_dc",
+    "verb=ListRecords&resumptionToken=%EF%BF%BE",
+    f"verb=Identify&{LONG}=1",
+    "verb=Identify&%00=1",
+    "verb=Identify&%FF=%FE",
+]
 
 
 @pytest.mark.parametrize(
-    "query",
-    [
-        "verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc",
-        "verb=ListRecords&metadataPrefix=oai_dc&set=types&set=status",
-        "verb=GetRecord&identifier=oai:demo:1&identifier=oai:demo:1&metadataPrefix=oai_dc",
-        "verb=Identify&foo=bar",
-        "verb=Identify&verb2=Identify",
-        "verb=ListSets&metadataPrefix=oai_dc",
-        "verb=ListMetadataFormats&metadataPrefix=oai_dc",
-        "verb=GetRecord&identifier=oai:demo:1&metadataPrefix=oai_dc&from=2024-01-01",
-        "verb=ListRecords&metadataPrefix=oai_dc&identifier=oai:demo:1",
-        "verb=ListRecords",
-        "verb=ListIdentifiers&set=types",
-        "verb=ListRecords&metadataPrefix=",
-        "verb=ListRecords&metadataPrefix=oai%20dc",
-        "verb=ListRecords&metadataPrefix=oai_dc%00",
-        "verb=ListRecords&metadataPrefix=%C3%BC",
-        "verb=ListRecords&metadataPrefix=oai_dc&set=",
-        "verb=ListRecords&metadataPrefix=oai_dc&set=%E2%82%AC",
-        "verb=GetRecord&identifier=&metadataPrefix=oai_dc",
-        "verb=GetRecord&identifier=no-scheme&metadataPrefix=oai_dc",
-        "verb=GetRecord&identifier=oai:demo:1%20&metadataPrefix=oai_dc",
-        "verb=GetRecord&identifier=oai:demo:%251&metadataPrefix=oai_dc",
-        "verb=GetRecord&identifier=oai:demo:%01&metadataPrefix=oai_dc",
-        "verb=ListRecords&resumptionToken=%EF%BF%BE",
-        f"verb=Identify&{LONG}=1",
-        "verb=Identify&%00=1",
-        "verb=Identify&%FF=%FE",
-    ],
+    ("query", "code"),
+    [(query, "badVerb") for query in BAD_VERBS] + [(query, "badArgument") for query in BAD_ARGUMENTS],
 )
-def test_repeated_illegal_missing_or_malformed_arguments_are_bad_arguments(client, query):
+def test_a_bad_verb_or_bad_arguments_are_refused_with_that_code_and_nothing_echoed(client, query, code):
     root = oai_query(client, query)
-    assert error_codes(root) == ["badArgument"]
+    assert error_codes(root) == [code]
     assert echoed(root) == {}
 
 
