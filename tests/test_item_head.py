@@ -36,6 +36,12 @@ def meta(tree, name: str) -> list[str]:
     return tree.xpath("//head/meta[@name=$name]/@content", name=name)
 
 
+def metas(tree, prefix: str) -> dict[str, list[str]]:
+    """Every meta tag whose name starts with ``prefix``, with the values given for it."""
+    names = tree.xpath("//head/meta[starts-with(@name, $prefix)]/@name", prefix=prefix)
+    return {name: meta(tree, name) for name in names}
+
+
 def json_ld(tree) -> dict:
     (text,) = tree.xpath('//head/script[@type="application/ld+json"]/text()')
     return json.loads(text)
@@ -51,9 +57,7 @@ def coins(tree) -> list[tuple[str, str]]:
 
 def test_seed_page_has_the_highwire_tags_google_scholar_reads(client, seed):
     tree = page(client, 114516)
-    names = tree.xpath("//head/meta[starts-with(@name, 'citation_')]/@name")
-    found = {name: meta(tree, name) for name in names}
-    assert found == {
+    assert metas(tree, "citation_") == {
         "citation_title": [SEED_TITLE],
         "citation_author": ["Ahmar, Moonis"],
         "citation_publication_date": ["2021"],
@@ -150,9 +154,7 @@ def test_doi_is_taken_bare_from_a_doi_url_and_ignored_when_not_a_doi(client):
 def test_seed_page_has_dublin_core_tags_and_schema_link(client, seed):
     tree = page(client, 114516)
     assert tree.xpath('//head/link[@rel="schema.DC"]/@href') == ["http://purl.org/DC/elements/1.0/"]
-    names = tree.xpath("//head/meta[starts-with(@name, 'DC.')]/@name")
-    found = {name: meta(tree, name) for name in names}
-    assert found == {
+    assert metas(tree, "DC.") == {
         "DC.title": [SEED_TITLE],
         "DC.creator": ["Ahmar, Moonis"],
         "DC.subject": ["JZ International relations"],
