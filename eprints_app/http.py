@@ -10,6 +10,9 @@ from django.utils.http import content_disposition_header, http_date, parse_http_
 
 CHUNK = 64 * 1024
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# A position of more digits is past the end of any file: Python refuses to convert a number
+# of more than 4,300 digits, and a header may well be longer.
+MAX_DIGITS = 18
 
 
 def set_validators(response: HttpResponse, etag: str, last_modified: datetime) -> HttpResponse:
@@ -36,19 +39,24 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
     match = RANGE_RE.match(header.replace(" ", ""))
     if not match or match.groups() == ("", ""):
         return None
-    first, last = match.groups()
-    if first == "":
-        length = int(last)
-        if length == 0 or size == 0:
+    first, last = (position(group) for group in match.groups())
+    if first is None:
+        if last == 0 or size == 0:
             return False
-        return max(size - length, 0), size - 1
-    first_byte = int(first)
-    last_byte = min(int(last), size - 1) if last else size - 1
-    if last and int(last) < first_byte:
+        return max(size - last, 0), size - 1
+    last_byte = min(last, size - 1) if last is not None else size - 1
+    if last is not None and last < first:
         return None
-    if first_byte >= size:
+    if first >= size:
         return False
-    return first_byte, last_byte
+    return first, last_byte
+
+
+def position(digits: str) -> int | None:
+    """A position in a Range header, None when left out; past any file's end when too long."""
+    if not digits:
+        return None
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 def read_range(file, first: int, length: int) -> Iterator[bytes]:

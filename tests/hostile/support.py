@@ -126,3 +126,7 @@ def assert_inert_xml(root: etree._Element) -> None:
 
 def xml_text_content(root: etree._Element) -> str:
     return " ".join(root.itertext())
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
