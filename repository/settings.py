@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view's database or file storage failure becomes a 503 with Retry-After (eprints_app.unavailable).
+    "eprints_app.unavailable.UnavailableMiddleware",
     # Answers anonymous readers from kept responses before the rest runs (eprints_app.public_cache).
     "eprints_app.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
