@@ -2,14 +2,17 @@
 
 from django.contrib import admin, messages
 from django.db.models.functions import Substr
+from django.http import HttpResponseRedirect
 
 from eprints_app.access import can_edit, can_manage, is_editor
 from eprints_app.enums import ItemStatus
 from eprints_app.forms import DETAIL_FIELDS, SUBJECT_FIELDS, TYPE_FIELDS, DocumentForm, ItemForm
 from eprints_app.models import CopyRequest, Creator, Division, Document, Item, Subject
 from eprints_app.models.document import DOCUMENT_METADATA
+from eprints_app.services.documents import atomic_with_files
 from eprints_app.services.parts import save_parts
 from eprints_app.services.status import StatusChangeError, change_status
+from eprints_app.unavailable import StorageUnavailable
 
 
 class OwnWorkInline:
@@ -162,6 +165,17 @@ class ItemAdmin(admin.ModelAdmin):
         obj.status = form.initial.get("status", obj.status) if change else ItemStatus.INBOX
         if not change or form.has_changed():
             super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The admin's own transaction, inside one that takes new files back out of storage
+        # should it roll back. A file that cannot be stored leaves nothing saved: the page
+        # is offered again with the reason.
+        try:
+            with atomic_with_files():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageUnavailable as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_formset(self, request, form, formset, change):
         # Creators and documents go through their services, so that the item notices them

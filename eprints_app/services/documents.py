@@ -5,7 +5,9 @@ imports and scripts all go through these functions; ``Document.save`` itself is 
 A change that brings a new file does, in this order:
 
 1. work out the file's facts: MIME type (sniffed from the bytes), size and SHA-256;
-2. store the file (the row's save writes it; should the row fail, the file is taken back out);
+2. store the file, then save the row; a file that cannot be stored raises ``StorageUnavailable``
+   before any row is written, and a row that fails takes its file back out of storage (and,
+   inside ``atomic_with_files``, so does a transaction that rolls back later);
 3. clear what was derived from the old file, in the same save: the text, and the thumbnails,
    whose stored files are deleted once the change commits, as is a replaced file;
 4. queue text extraction and thumbnails for when the change commits;
@@ -15,9 +17,14 @@ A change that brings a new file does, in this order:
 A change of the description only (security, embargo, licence...) does steps 2 and 5.
 """
 
+import logging
 import posixpath
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -28,6 +35,14 @@ from eprints_app.enums import DerivativeStatus
 from eprints_app.models import Document, Item
 from eprints_app.services.changes import item_changed
 from eprints_app.services.files import delete_stored_file_on_commit, describe_file
+from eprints_app.unavailable import StorageUnavailable, bucket_errors
+
+logger = logging.getLogger(__name__)
+
+# The files stored inside the current ``atomic_with_files`` block, as (storage, name).
+stored_in_transaction: ContextVar[list[tuple[Storage, str]] | None] = ContextVar(
+    "stored_in_transaction", default=None
+)
 
 
 def add_document(item: Item, file: File, **description) -> Document:
@@ -56,19 +71,72 @@ def save_document(document: Document) -> Document:
             replaced = Document.objects.filter(pk=document.pk).values_list("file", flat=True).first() or ""
         # In the same save: nothing derived from a replaced file outlives it.
         clear_derivatives(document)
+    if upload:
+        store_file(document)
     try:
         with transaction.atomic():
             document.save()
     except Exception:
-        if upload and document.file._committed:
-            document.file.storage.delete(document.file.name)
+        if upload:
+            delete_now(document.file.storage, document.file.name)
         raise
+    if upload and (stored := stored_in_transaction.get()) is not None:
+        stored.append((document.file.storage, document.file.name))
     if replaced and replaced != document.file.name:
         delete_stored_file_on_commit(document.file.storage, replaced)
     if fresh:
         tasks.enqueue_derivatives(document.pk)
     item_changed(document.item_id)
     return document
+
+
+def store_file(document: Document) -> None:
+    """Write a document's new file to storage (as its row's save would), before the row."""
+    file = document.file
+    try:
+        file.save(file.name, file.file, save=False)
+    except (OSError, *bucket_errors()) as error:
+        logger.warning("Could not store %s for item %s: %s", file.name, document.item_id, error)
+        raise StorageUnavailable(
+            f"The file {posixpath.basename(file.name)} could not be stored, so nothing was saved. "
+            "Please try again in a few minutes."
+        ) from error
+
+
+@contextmanager
+def atomic_with_files() -> Iterator[None]:
+    """A transaction that takes the files it stored back out of storage unless it commits.
+
+    ``save_document`` writes a file before its row, so a database that fails mid-deposit (a
+    restart) would leave files whose rows were rolled back: here they are deleted again. When the
+    commit itself fails they are kept, since the rows may have been written after all; a file
+    without its row is the lesser harm (logged), a row without its file a broken download.
+    """
+    stored: list[tuple[Storage, str]] = []
+    token = stored_in_transaction.set(stored)
+    body_done = False
+    try:
+        with transaction.atomic():
+            yield
+            body_done = True
+    except BaseException:
+        if body_done:
+            logger.error("Commit failed; stored files kept, their rows may exist: %s", stored)
+        else:
+            for storage, name in stored:
+                delete_now(storage, name)
+        raise
+    finally:
+        stored_in_transaction.reset(token)
+
+
+def delete_now(storage: Storage, name: str) -> None:
+    """Delete a stored file whose row was not written; a failure is logged, never raised over
+    the error that brought us here."""
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete stored file %s, left without its row", name)
 
 
 def delete_document(document: Document) -> None:

@@ -4,7 +4,6 @@ this user may do with it."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,9 +13,11 @@ from eprints_app.citation import build_citation
 from eprints_app.enums import ItemStatus
 from eprints_app.forms import STAGES, CreatorFormSet, DocumentFormSet, ItemForm
 from eprints_app.models import Item
+from eprints_app.services.documents import atomic_with_files
 from eprints_app.services.history import timeline
 from eprints_app.services.parts import save_parts
 from eprints_app.services.status import StatusChangeError, available_transitions, change_status
+from eprints_app.unavailable import RETRY_AFTER_SECONDS, StorageUnavailable
 from eprints_app.views.common import item_for_manager, record_fields
 
 MESSAGE_LIMIT = 5000
@@ -38,21 +39,32 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise PermissionDenied("This item cannot be edited by you in its current status.")
-        with transaction.atomic():
-            # Lock the row so that the revision check and the save see the same record.
-            locked = Item.objects.select_for_update().get(pk=item.pk)
-            forms = edit_forms(locked, request.POST, request.FILES)
-            if all([form.is_valid() for form in forms]):  # a list: every form shows its errors
-                if any(form.has_changed() for form in forms):
+        try:
+            # A new file is stored before its row: should anything fail, it leaves again.
+            with atomic_with_files():
+                # Lock the row so that the revision check and the save see the same record.
+                locked = Item.objects.select_for_update().get(pk=item.pk)
+                forms = edit_forms(locked, request.POST, request.FILES)
+                valid = all([form.is_valid() for form in forms])  # a list: every form shows its errors
+                changed = valid and any(form.has_changed() for form in forms)
+                if changed:
                     item_form, creator_formset, document_formset = forms
                     item_form.save()
                     save_parts(creator_formset)
                     save_parts(document_formset)
+        except StorageUnavailable as error:
+            # Rolled back: the form is shown again with what was typed, and why nothing was saved.
+            forms[0].add_error(None, str(error))
+            status = 503
+        else:
+            if valid:
+                # Said once committed, so that a failed commit never leaves "saved" waiting.
+                if changed:
                     messages.success(request, "Your changes were saved.")
                 else:
                     messages.info(request, "Nothing was changed.")
                 return redirect("actions", item.pk)
-        status = 400
+            status = 400
     else:
         forms = edit_forms(item) if editable else (None, None, None)
         status = 200
@@ -70,7 +82,10 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
         "creator_formset": creator_formset,
         "document_formset": document_formset,
     }
-    return render(request, "eprints_app/actions.html", context, status=status)
+    response = render(request, "eprints_app/actions.html", context, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @login_required
