@@ -21,6 +21,7 @@ from eprints_app.forms import DETAIL_FIELDS
 from eprints_app.http import file_response, precondition_response, set_validators
 from eprints_app.models import Document, Item
 from eprints_app.public_cache import keep_file
+from eprints_app.unavailable import StorageUnavailable, bucket_errors
 
 logger = logging.getLogger(__name__)
 
@@ -97,17 +98,7 @@ def export_response(fmt: ExportFormat, items: Sequence[Item], filename: str) -> 
 def serve_document(request: HttpRequest, document: Document) -> HttpResponse:
     """The file of a document the reader may have: streamed with ranges, or from the bucket."""
     if settings.USE_S3:
-        # The bucket serves the bytes (ranges included) through a short-lived signed URL.
-        return redirect(
-            document.file.storage.url(
-                document.file.name,
-                parameters={
-                    "ResponseContentType": document.mime_type,
-                    "ResponseContentDisposition": content_disposition_header(False, document.filename),
-                },
-                expire=SIGNED_URL_SECONDS,
-            )
-        )
+        return signed_redirect(document)
     etag = f'"{document.sha256}"'
     not_modified = precondition_response(request, etag, document.file_modified)
     if not_modified is not None:
@@ -121,6 +112,33 @@ def serve_document(request: HttpRequest, document: Document) -> HttpResponse:
         # Only this reader may see it: no shared cache may keep a copy.
         patch_cache_control(response, private=True)
     return response
+
+
+def signed_redirect(document: Document) -> HttpResponse:
+    """The bucket serves the bytes (ranges included) through a short-lived signed URL.
+
+    Signing needs no call to the bucket, so the object is asked for first (a HEAD, one round
+    trip on a kept connection): a reader is never sent to an endpoint that is down (503, with
+    Retry-After) or to an object that is gone (404, as from the filesystem).
+    """
+    storage, name = document.file.storage, document.file.name
+    try:
+        stored = storage.exists(name)
+    except bucket_errors() as error:
+        raise StorageUnavailable("Downloads will be back as soon as it is.") from error
+    if not stored:
+        logger.error("Stored file of document %s is missing", document.pk)
+        raise Http404("The file of this document is missing; the staff have been told.")
+    return redirect(
+        storage.url(
+            name,
+            parameters={
+                "ResponseContentType": document.mime_type,
+                "ResponseContentDisposition": content_disposition_header(False, document.filename),
+            },
+            expire=SIGNED_URL_SECONDS,
+        )
+    )
 
 
 def handed_to_front_server(document: Document) -> HttpResponse:

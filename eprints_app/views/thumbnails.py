@@ -20,6 +20,7 @@ from eprints_app.http import precondition_response, set_validators
 from eprints_app.models import Document
 from eprints_app.services.thumbnails import CONTENT_TYPE, SIZES
 from eprints_app.tasks import request_thumbnails
+from eprints_app.unavailable import StorageUnavailable, bucket_errors
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ def thumbnail(request: HttpRequest, eprintid: int, pos: int, size: str) -> HttpR
         logger.warning("Thumbnail %s of document %s is missing; rebuilding it", stored.name, document.pk)
         request_thumbnails(document)
         raise Http404("This document's thumbnail is being rebuilt.") from None
+    except bucket_errors() as error:
+        raise StorageUnavailable("Thumbnails will be back as soon as it is.") from error
     response = HttpResponse(data, content_type=CONTENT_TYPE)
     # Only the reader who may see a restricted document may keep its thumbnail.
     audience = {"public": True} if is_open_access(document) else {"private": True}
