@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class EprintsAppConfig(AppConfig):
@@ -8,5 +9,7 @@ class EprintsAppConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the system checks and the few receivers (each module says why it needs one).
-        from eprints_app import checks  # noqa: F401
+        from eprints_app import checks, nul_bytes  # noqa: F401
         from eprints_app.services import changes, documents, role_members  # noqa: F401
+
+        connection_created.connect(nul_bytes.install)

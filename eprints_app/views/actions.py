@@ -129,7 +129,8 @@ def eprints_home(request: HttpRequest) -> HttpResponse:
     the Items and Review screens to ours; no screen is the depositor's own items."""
     screen = request.GET.get("screen", "Items")
     eprintid = request.GET.get("eprintid", "")
-    if screen == "EPrint::View" and eprintid.isdigit() and len(eprintid) < 19:
+    # isascii(): str.isdigit() is true of "²" too, which int() refuses.
+    if screen == "EPrint::View" and eprintid.isascii() and eprintid.isdigit() and len(eprintid) < 19:
         return redirect("actions", int(eprintid), permanent=True)
     if screen not in SCREENS:
         raise Http404("Unknown screen.")

@@ -77,7 +77,8 @@ def request_copy(request: HttpRequest, eprintid: int, pos: int) -> HttpResponse:
 def request_copy_by_docid(request: HttpRequest) -> HttpResponse:
     """EPrints' /cgi/request_doc?docid=N."""
     docid = request.GET.get("docid", "")
-    if not docid.isdigit() or len(docid) > 18:
+    # isascii(): str.isdigit() is true of "²" too, which int() refuses.
+    if not (docid.isascii() and docid.isdigit()) or len(docid) > 18:
         raise Http404("No such document.")
     document = get_object_or_404(Document, pk=int(docid))
     return redirect("request_copy", document.item_id, document.pos)
