@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http clean
+.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http bench-faults clean
 
 # A fresh virtualenv, refreshed whenever pyproject.toml changes.
 $(BIN)/python:
@@ -76,3 +76,8 @@ bench-search: $(VENV)/.installed-dev
 
 bench-http: $(VENV)/.installed-dev
 	$(BIN)/python bench/http.py
+
+# Not part of `bench`: it needs PostgreSQL (127.0.0.1:5432 unless BENCH_DATABASE_URL says), whose
+# connections it cuts off for a few seconds through a proxy of its own.
+bench-faults: $(VENV)/.installed-dev
+	$(BIN)/python bench/faults.py
