@@ -228,10 +228,13 @@ def test_two_app_servers_behave_as_one_site(site, database, cache, bucket):
     assert signed.startswith(f"{bucket}/{BUCKET}/") and "Signature=" in signed
     assert requests.get(signed).content == pdf
 
-    # The task worker beside them extracts the text and makes the thumbnails of the new file,
-    # which either server then serves: the thumbnail, and the item found by its full text.
+    # The task worker beside them extracts the text and makes the thumbnails of the new file.
+    # What it saved moves the shared cache on as the servers' changes do: B's item page, kept
+    # before, now shows the thumbnail, and A finds the item by words only its full text has.
     assert processed(database, item_id) == [("done", "done")]
-    thumbnail = anonymous.get(b(f"/id/eprint/{item_id}/1/thumbnail/small.webp"))
+    page = anonymous.get(b(page_path))
+    (thumbnail_url,) = lxml.html.fromstring(page.content).xpath('//img[@class="document-thumbnail"]/@src')
+    thumbnail = anonymous.get(b(thumbnail_url))
     assert thumbnail.status_code == 200
     assert thumbnail.content[:4] == b"RIFF" and thumbnail.content[8:12] == b"WEBP"
     found = anonymous.get(a("/cgi/search/simple"), params={"q": FULL_TEXT.split()[0]})
