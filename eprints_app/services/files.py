@@ -15,6 +15,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 SNIFF_BYTES = 8192
+# The longest file name most file systems take (Linux's NAME_MAX), in bytes: 127 letters with
+# accents, or 85 Chinese characters.
+MAX_NAME_BYTES = 255
 CHUNK = 64 * 1024
 
 # Content types that a file's name may claim for a sniffed type: ZIP containers
@@ -98,6 +101,12 @@ def validate_upload(upload) -> None:
     name = upload.name or ""
     if not name or name != posixpath.basename(name.replace("\\", "/")) or name in {".", ".."}:
         raise ValidationError("The file name must be a plain name, without folders.", code="bad_name")
+    if len(name.encode()) > MAX_NAME_BYTES:
+        raise ValidationError(
+            "The file name is too long: shorten it to at most 255 bytes (fewer letters with accents "
+            "or in other scripts).",
+            code="name_too_long",
+        )
     if upload.size == 0:
         raise ValidationError("The file is empty.", code="empty")
     if upload.size > max_upload_bytes():
