@@ -73,9 +73,15 @@ def subtype_label(item: Item) -> str:
     return choices(value).label if value in choices.values else ""
 
 
+def type_name(item: Item) -> str:
+    """The item type's label ("Article"); a type outside the vocabulary (only a script could
+    have stored it, or a type since withdrawn) as it is stored."""
+    return ItemType(item.type).label if item.type in ItemType.values else item.type
+
+
 def type_label(item: Item) -> str:
     """The item type with its sub-type in brackets: "Monograph (Technical Report)"."""
-    label = ItemType(item.type).label
+    label = type_name(item)
     subtype = subtype_label(item)
     return f"{label} ({subtype})" if subtype else label
 
@@ -127,7 +133,8 @@ def page_range(item: Item) -> tuple[str, str]:
 
 def date_parts(item: Item) -> list[int]:
     """[2021], [2020, 6] or [2021, 3, 29]; [] without a date."""
-    return [int(part) for part in item.date.split("-") if part.isdigit()]
+    # isascii(): str.isdigit() is true of "²" too, which int() refuses.
+    return [int(part) for part in item.date.split("-") if part.isascii() and part.isdigit()]
 
 
 def keyword_list(item: Item) -> list[str]:

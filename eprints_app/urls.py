@@ -73,9 +73,8 @@ urlpatterns = [
     path("view/year/", browse.year_index, name="browse_years"),
     re_path(r"^view/year/(?P<year>[0-9]{4}|NULL)\.html$", browse.year_page, name="browse_year"),
     re_path(r"^view/(?P<tree>subjects|divisions)/$", browse.tree_index, name="browse_tree"),
-    re_path(
-        r"^view/(?P<tree>subjects|divisions)/(?P<code>[^/]+)\.html$", browse.tree_node, name="browse_node"
-    ),
+    # Any code has a page: one with a slash, stored by a script, too.
+    re_path(r"^view/(?P<tree>subjects|divisions)/(?P<code>.+)\.html$", browse.tree_node, name="browse_node"),
     path("view/types/", browse.type_index, name="browse_types"),
     path("view/types/<str:item_type>.html", browse.type_page, name="browse_type"),
     path("view/creators/", browse.creator_index, name="browse_creators"),

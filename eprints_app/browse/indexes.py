@@ -1,5 +1,6 @@
 """The years and item types that have live items, with how many each."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
@@ -23,6 +24,8 @@ class Entry:
 # EPrints' name for the page of the items a view's field leaves empty: /view/year/NULL.html.
 UNSPECIFIED = "NULL"
 UNSPECIFIED_LABEL = "Unspecified"
+# The years that have a page: a date stored by a script ("20x1") begins with no year.
+YEAR = re.compile("[0-9]{4}")
 
 
 def years() -> list[Entry]:
@@ -41,6 +44,7 @@ def _years() -> list[Entry]:
     return [
         Entry(year or UNSPECIFIED_LABEL, count, reverse("browse_year", args=[year or UNSPECIFIED]))
         for year, count in rows
+        if not year or YEAR.fullmatch(year)
     ]
 
 

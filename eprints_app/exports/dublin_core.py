@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from lxml import etree
 
 from eprints_app.citation import build_citation
-from eprints_app.enums import ItemType
 from eprints_app.exports import register
 from eprints_app.exports.base import ExportFormat
 from eprints_app.item_facts import (
@@ -24,6 +23,7 @@ from eprints_app.item_facts import (
     download_url,
     editors,
     open_documents,
+    type_name,
 )
 from eprints_app.models import Item
 from eprints_app.text import xml_text
@@ -47,7 +47,7 @@ def dublin_core(item: Item) -> list[tuple[str, str]]:
     pairs += [("contributor", person.name) for person in editors(item)]
     pairs += [
         ("date", item.date),
-        ("type", ItemType(item.type).label),
+        ("type", type_name(item)),
         ("type", "PeerReviewed" if item.refereed else "NonPeerReviewed"),
     ]
     for document in open_documents(item):

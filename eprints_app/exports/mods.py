@@ -25,6 +25,7 @@ from eprints_app.item_facts import (
     orcid_url,
     page_range,
     subtype_label,
+    type_name,
 )
 from eprints_app.models import Creator, Item
 
@@ -125,7 +126,7 @@ def mods_element(item: Item, *, root: bool = True) -> etree._Element:
     for person in authors(item) + ([] if item.type == ItemType.BOOK_SECTION else editors(item)):
         add_name(mods, person)
     sub(mods, f"{M}typeOfResource", RESOURCE_TYPES.get(item.type, "text"))
-    sub(mods, f"{M}genre", ItemType(item.type).label)
+    sub(mods, f"{M}genre", type_name(item))
     sub_if(mods, f"{M}genre", subtype_label(item))
     add_origin(mods, item)
     if item.pages:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from eprints_app.enums import ItemType, ThesisType
-from eprints_app.item_facts import authors, doi, issuing_body, page_range
+from eprints_app.item_facts import authors, doi, issuing_body, page_range, type_name
 from eprints_app.models import Creator, Item
 from eprints_app.text import one_line
 
@@ -100,7 +100,7 @@ def dc_fields(item: Item) -> list[tuple[str, str]]:
         ("description", item.abstract),
         ("publisher", item.publisher),
         ("date", item.date),
-        ("type", ItemType(item.type).label),
+        ("type", type_name(item)),
         ("identifier", item.uri),
     ]
 

@@ -6,8 +6,15 @@ still do.
 """
 
 from eprints_app.citation import build_citation
-from eprints_app.enums import ItemType
-from eprints_app.item_facts import authors, doi_url, download_url, licence_url, open_documents, page_url
+from eprints_app.item_facts import (
+    authors,
+    doi_url,
+    download_url,
+    licence_url,
+    open_documents,
+    page_url,
+    type_name,
+)
 from eprints_app.metadata.fields import Tag, non_empty
 from eprints_app.models import Item
 
@@ -22,7 +29,7 @@ def dublin_core_tags(item: Item) -> list[Tag]:
         ("DC.description", item.abstract),
         ("DC.publisher", item.publisher),
         ("DC.date", item.date),
-        ("DC.type", ItemType(item.type).label),
+        ("DC.type", type_name(item)),
         ("DC.type", "PeerReviewed" if item.refereed else "NonPeerReviewed"),
     ]
     tags += [("DC.format", mime) for mime in dict.fromkeys(d.mime_type for d in documents)]

@@ -7,7 +7,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from eprints_app.models import Creator, Item
+from eprints_app.models import Creator, Division, Item, Subject
 from eprints_app.text import xml_text
 from tests.factories import make_document, make_item
 
@@ -53,11 +53,14 @@ def text_fields(payload: str) -> dict[str, str]:
 
 
 def hostile_item(payload: str, **fields) -> Item:
-    """A live article whose every text field, creator and document description carries the payload."""
+    """A live article whose every text field, creator, document description, subject and division
+    carries the payload."""
     item = make_item(type="article", creators=0, **{**text_fields(payload), **fields})
     Creator.objects.create(item=item, family=payload[:255], given=payload[:255], email="c@example.org")
     Creator.objects.create(item=item, position=1, role="editor", family="Plain", given=payload[:255])
     make_document(item, filename=file_name(payload), formatdesc=payload[:255])
+    item.subjects.add(Subject.objects.create(code="HOSTILE", name=payload[:255]))
+    item.divisions.add(Division.objects.create(code="HOSTILE", name=payload[:255]))
     return item
 
 

@@ -2,12 +2,15 @@
 kind of text each one is and how it must be checked."""
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.urls import reverse
 from lxml import etree
 
+from eprints_app.enums import ItemType
 from eprints_app.exports import REGISTRY
 from eprints_app.models import Item
 from eprints_app.services.search_index import reindex_items
@@ -35,7 +38,9 @@ FORGED_LINES = ("TI  - injected", "%0 Injected", "@misc{x,")
 class Surface:
     #: html, jsonld, xml, oai, json or text: how the answer is parsed and checked.
     kind: str
-    url: Callable[[Item], str]
+    #: The address showing the item; None when it can be on no such page (a year page for an
+    #: item whose date has no year).
+    url: Callable[[Item], str | None]
     #: Seen by an editor (signed in) rather than an anonymous reader.
     staff: bool = False
     #: The title is expected in the answer's text (not in exports that rewrite it).
@@ -68,6 +73,25 @@ def searched(item: Item) -> str:
     return "/cgi/search/simple?q=kestrel"
 
 
+def year_page(item: Item) -> str | None:
+    year = item.year or "NULL"
+    return f"/view/year/{year}.html" if re.fullmatch("[0-9]{4}|NULL", year) else None
+
+
+def type_page(item: Item) -> str | None:
+    return f"/view/types/{item.type}.html" if item.type in ItemType.values else None
+
+
+def node_page(tree: str) -> Callable[[Item], str | None]:
+    """The page of the item's first subject or division, if it has one."""
+
+    def url(item: Item) -> str | None:
+        node = getattr(item, tree).order_by("code").first()
+        return reverse("browse_node", args=[tree, node.code]) if node else None
+
+    return url
+
+
 def first_revision(item: Item) -> str:
     return f"/id/eprint/{item.pk}/actions/history/{item.history.earliest().history_id}/"
 
@@ -78,8 +102,16 @@ SURFACES = {
     "home": Surface("html", lambda item: "/"),
     "latest additions": Surface("html", lambda item: "/cgi/latest"),
     "search results": Surface("html", searched),
-    "browse by year": Surface("html", lambda item: f"/view/year/{item.year or 'NULL'}.html"),
-    "browse by type": Surface("html", lambda item: f"/view/types/{item.type}.html"),
+    "browse by year": Surface("html", year_page),
+    "browse by type": Surface("html", type_page),
+    "years": Surface("html", lambda item: "/view/year/", shows_title=False),
+    "item types": Surface("html", lambda item: "/view/types/", shows_title=False),
+    "subjects": Surface("html", lambda item: "/view/subjects/", shows_title=False),
+    "divisions": Surface("html", lambda item: "/view/divisions/", shows_title=False),
+    "authors": Surface("html", lambda item: "/view/creators/", shows_title=False),
+    "subject page": Surface("html", node_page("subjects")),
+    "division page": Surface("html", node_page("divisions")),
+    "search facets": Surface("html", lambda item: searched(item) + "&year=2024", shows_title=False),
     "actions view": Surface("html", lambda item: f"/id/eprint/{item.pk}/actions/", staff=True),
     "revision": Surface("html", first_revision, staff=True),
     "admin change page": Surface(
@@ -117,17 +149,23 @@ SURFACES = {
 
 
 def fetch(client, surface: Surface, item: Item, staff_user):
-    """The surface's answer for the item, to an editor or an anonymous reader as it asks."""
+    """The surface's answer for the item, to an editor or an anonymous reader as it asks;
+    None when the item is on no such page."""
+    url = surface.url(item)
+    if url is None:
+        return None
     if surface.staff:
         client.force_login(staff_user)
-    response = client.get(surface.url(item))
-    assert response.status_code == 200, (surface.url(item), response.status_code)
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
     return response
 
 
 def assert_inert(response, surface: Surface, title: str) -> None:
     """The answer parses as its kind says, carries nothing a payload could have made live, and
     shows the title as plain text where the surface shows it."""
+    if response is None:
+        return
     check = CHECKS[surface.kind]
     text = check(response, surface)
     if surface.shows_title and text is not None:
