@@ -134,6 +134,7 @@ SURFACES = {
         "xml", lambda item: f"{ENDPOINT}?verb=GetRecord&metadataPrefix=mets&identifier=oai:demo:{item.pk}"
     ),
     "OAI-PMH ListRecords": Surface("oai", lambda item: f"{ENDPOINT}?verb=ListRecords&metadataPrefix=oai_dc"),
+    "OAI-PMH ListSets": Surface("oai", lambda item: f"{ENDPOINT}?verb=ListSets", shows_title=False),
     "CSL-JSON export": export("CSL-JSON"),
     "JSON export": export("JSON"),
     "linkset": Surface("json", lambda item: f"/id/eprint/{item.pk}/linkset", shows_title=False),
