@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from eprints_app.enums import ItemType, PublicationStatus, Security
 from eprints_app.models import Division, Document, Item, Subject
 from eprints_app.oai.arguments import SET_SPEC
+from eprints_app.text import xml_text
 
 DRIVER = "driver"
 
@@ -39,7 +40,8 @@ def all_sets() -> list[OAISet]:
     for family, model, label in (("subjects", Subject, "Subject"), ("divisions", Division, "Division")):
         sets.append(OAISet(family, label))
         sets += [
-            OAISet(f"{family}:{lineage}", f"{label} = {path}")
+            # Names are typed in the admin, which lets through characters XML cannot hold.
+            OAISet(f"{family}:{lineage}", xml_text(f"{label} = {path}"))
             for lineage, path in model.objects.order_by("lineage").values_list("lineage", "path")
         ]
     sets.append(OAISet(DRIVER, "Open Access (DRIVER)"))
