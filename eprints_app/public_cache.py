@@ -118,11 +118,13 @@ def answer(
 ) -> HttpResponse | None:
     """A kept answer as a new response, or a 304 when the reader's copy is current; None when
     its stored file has gone (the view then says what happened)."""
+    file = None
     if stored:
         try:
-            response = FileResponse(default_storage.open(stored, "rb"))
+            file = default_storage.open(stored, "rb")
         except OSError:
             return None
+        response = FileResponse(file)
         response.block_size = CHUNK
     else:
         response = HttpResponse(content)
@@ -132,6 +134,6 @@ def answer(
     conditional = get_conditional_response(
         request, etag=response.get("ETag"), last_modified=last_modified, response=response
     )
-    if conditional is not response:
-        response.close()  # a 304 instead: the file opened for it is not sent
+    if conditional is not response and file is not None:
+        file.close()  # a 304 instead: the file opened for it is not sent
     return conditional

@@ -133,3 +133,12 @@ def test_a_kept_download_whose_file_went_missing_is_answered_by_the_view(client)
     client.get(url)
     document.file.storage.delete(document.file.name)
     assert client.get(url).status_code == 404
+
+
+def test_a_kept_download_answers_a_current_copy_with_304(client):
+    document = make_document(make_item())
+    url = document.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert make_item().pk  # the request left the database connection alone
