@@ -122,3 +122,19 @@ def edit_data(response) -> dict:
             else:
                 data[field.html_name] = "on" if value is True else str(value)
     return data
+
+
+def edit_adding_a_file(client, owner, filename: str, *, before: str, after: str) -> tuple:
+    """An item of ``owner``'s in the workarea titled ``before``, and what its actions view's edit
+    form sends to retitle it ``after`` and add a PDF named ``filename``: (item, url, data)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import make_item, pdf_bytes
+
+    item = make_item(status=ItemStatus.INBOX, depositor=owner, title=before)
+    client.force_login(owner)
+    url = f"/id/eprint/{item.pk}/actions/"
+    data = edit_data(client.get(url))
+    data["title"] = after
+    data["documents-0-file"] = SimpleUploadedFile(filename, pdf_bytes())
+    return item, url, data

@@ -16,12 +16,12 @@ from eprints_app.enums import ItemStatus
 from eprints_app.models import Document, Item
 from tests.derivative_support import deposit
 from tests.factories import make_item, pdf_bytes
-from tests.form_data import ADD_URL, deposit_data, edit_data
+from tests.form_data import ADD_URL, deposit_data, edit_adding_a_file, edit_data
+from tests.s3_support import CREDENTIALS, use_bucket
 
 pytestmark = pytest.mark.django_db
 
 BUCKET = "repository-outage-test"
-CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}  # moto takes any
 REFUSED = "The file {} could not be stored, so nothing was saved. Please try again in a few minutes."
 
 
@@ -56,24 +56,7 @@ class Endpoint:
 def endpoint(settings):
     endpoint = Endpoint()
     endpoint.start()
-    client = boto3.client("s3", endpoint_url=endpoint.url, region_name="us-east-1", **CREDENTIALS)
-    client.create_bucket(Bucket=BUCKET)
-    settings.USE_S3 = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": endpoint.url,
-                "region_name": "us-east-1",
-                "access_key": "test",
-                "secret_key": "test",
-                "file_overwrite": False,
-                "querystring_expire": 300,
-            },
-        },
-    }
+    use_bucket(settings, endpoint.url, BUCKET)
     yield endpoint
     endpoint.start()  # the bucket is emptied for the next test, whether this one stopped it
     bucket = boto3.resource("s3", endpoint_url=endpoint.url, region_name="us-east-1", **CREDENTIALS)
@@ -129,12 +112,9 @@ def test_download_of_an_object_gone_from_the_bucket_is_not_found(client, endpoin
 def test_deposit_in_the_actions_view_while_the_endpoint_is_stopped_is_refused_and_saves_nothing(
     client, endpoint, depositor
 ):
-    item = make_item(status=ItemStatus.INBOX, depositor=depositor, title="Before the outage")
-    client.force_login(depositor)
-    url = f"/id/eprint/{item.pk}/actions/"
-    data = edit_data(client.get(url))
-    data["title"] = "Written during the outage"
-    data["documents-0-file"] = SimpleUploadedFile("outage.pdf", pdf_bytes())
+    item, url, data = edit_adding_a_file(
+        client, depositor, "outage.pdf", before="Before the outage", after="Written during the outage"
+    )
     endpoint.stop()
 
     response = client.post(url, data)

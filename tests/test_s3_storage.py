@@ -1,11 +1,11 @@
 """Documents kept in an S3-compatible bucket (moto's S3 server on localhost stands in for one)."""
 
-import boto3
 import pytest
 import requests
 from moto.server import ThreadedMotoServer
 
 from tests.factories import make_document, make_item, pdf_bytes
+from tests.s3_support import use_bucket
 
 pytestmark = pytest.mark.django_db
 
@@ -23,26 +23,7 @@ def s3_endpoint():
 
 @pytest.fixture
 def s3_storage(settings, s3_endpoint):
-    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-    boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", **credentials).create_bucket(
-        Bucket=BUCKET
-    )
-    settings.USE_S3 = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": s3_endpoint,
-                "region_name": "us-east-1",
-                "access_key": "test",
-                "secret_key": "test",
-                "file_overwrite": False,
-                "querystring_expire": 300,
-            },
-        },
-    }
+    use_bucket(settings, s3_endpoint, BUCKET)
 
 
 def test_document_saved_to_the_bucket_downloads_through_a_signed_url(client, s3_storage):

@@ -25,7 +25,7 @@ from django.db import OperationalError, ProgrammingError, connection, connection
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Document, Item
 from tests.factories import make_document, make_item, pdf_bytes
-from tests.form_data import ADD_URL, deposit_data, edit_data
+from tests.form_data import ADD_URL, deposit_data, edit_adding_a_file
 from tests.outage_support import TcpProxy
 
 pytestmark = pytest.mark.django_db
@@ -107,12 +107,9 @@ def fail_after_the_row(*item_ids, **kwargs):
 def test_deposit_through_the_actions_view_that_the_database_drops_leaves_no_row_and_no_file(
     client, depositor, settings
 ):
-    item = make_item(status=ItemStatus.INBOX, depositor=depositor, title="Before the outage")
-    client.force_login(depositor)
-    url = f"/id/eprint/{item.pk}/actions/"
-    data = edit_data(client.get(url))
-    data["title"] = "Written during the outage"
-    data["documents-0-file"] = SimpleUploadedFile("outage.pdf", pdf_bytes())
+    item, url, data = edit_adding_a_file(
+        client, depositor, "outage.pdf", before="Before the outage", after="Written during the outage"
+    )
 
     # The document's row is written, then the database goes before the transaction commits.
     with mock.patch("eprints_app.services.documents.item_changed", side_effect=fail_after_the_row):
@@ -141,12 +138,9 @@ def test_deposit_through_the_admin_that_the_database_drops_leaves_no_item_and_no
 def test_deposit_whose_file_cannot_be_written_is_refused_with_the_reason_and_saves_nothing(
     client, depositor, settings
 ):
-    item = make_item(status=ItemStatus.INBOX, depositor=depositor, title="Before the disk filled")
-    client.force_login(depositor)
-    url = f"/id/eprint/{item.pk}/actions/"
-    data = edit_data(client.get(url))
-    data["title"] = "Written to a full disk"
-    data["documents-0-file"] = SimpleUploadedFile("full.pdf", pdf_bytes())
+    item, url, data = edit_adding_a_file(
+        client, depositor, "full.pdf", before="Before the disk filled", after="Written to a full disk"
+    )
     full = OSError(errno.ENOSPC, "No space left on device")
 
     with mock.patch("django.core.files.storage.FileSystemStorage._save", side_effect=full):
