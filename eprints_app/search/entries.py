@@ -20,16 +20,23 @@ from eprints_app.search.models import SearchEntry
 # PostgreSQL refuses a tsvector over 1 MB; 200,000 characters (a book of some 100 pages)
 # stays well below that and bounds the cost of a headline.
 FULL_TEXT_CHARS = 200_000
+# A record's own texts are short (an abstract runs to a few thousand characters), but a script
+# or a paste can store a megabyte, whose words alone would pass that limit: the entry of that
+# item, and of every item written in the same statement, would fail. With these, an entry's
+# texts come to at most 500,000 characters. The creators of a paper by thousands of people
+# take more room than any other text of a record.
+RECORD_TEXT_CHARS = 50_000
+CREATORS_CHARS = 100_000
 # The entry's columns, with the names entry_rows() gives them (annotations may not take the
 # names of Item's own fields or relations).
 COLUMNS = {
     "item_id": "pk",
-    "title": "title",
+    "title": "_title",
     "identifiers": "_identifiers",
     "creators": "_creators",
-    "keywords": "keywords",
+    "keywords": "_keywords",
     "classification": "_classification",
-    "abstract": "abstract",
+    "abstract": "_abstract",
     "full_text": "_full_text",
     "sort_author": "_sort_author",
     "type": "type",
@@ -95,12 +102,20 @@ def entry_rows(items: QuerySet[Item], today: date) -> QuerySet:
                 Replace("isbn", Value("-"), Value("")),
                 output_field=TextField(),
             ),
-            _creators=joined(Creator.objects.all(), Concat("given", Value(" "), "family")),
-            _classification=Concat(
-                joined(Item.subjects.through.objects.all(), F("subject__path"), " ; "),
-                Value(" ; "),
-                joined(Item.divisions.through.objects.all(), F("division__path"), " ; "),
-                output_field=TextField(),
+            _title=Left("title", RECORD_TEXT_CHARS),
+            _keywords=Left("keywords", RECORD_TEXT_CHARS),
+            _abstract=Left("abstract", RECORD_TEXT_CHARS),
+            _creators=Left(
+                joined(Creator.objects.all(), Concat("given", Value(" "), "family")), CREATORS_CHARS
+            ),
+            _classification=Left(
+                Concat(
+                    joined(Item.subjects.through.objects.all(), F("subject__path"), " ; "),
+                    Value(" ; "),
+                    joined(Item.divisions.through.objects.all(), F("division__path"), " ; "),
+                    output_field=TextField(),
+                ),
+                RECORD_TEXT_CHARS,
             ),
             _subject_lineages=lineages(Item.subjects.through, "subject"),
             _division_lineages=lineages(Item.divisions.through, "division"),

@@ -13,6 +13,7 @@ from django.test.client import encode_multipart
 
 from eprints_app.enums import DerivativeStatus, ItemStatus
 from eprints_app.models import Document, Item
+from eprints_app.services.search_index import reindex_items
 from tests import derivative_support as files
 from tests.derivative_support import deposit
 from tests.factories import make_item, pdf_bytes
@@ -254,3 +255,13 @@ def test_a_name_no_browser_sends_is_kept_cleaned_or_refused_and_never_breaks_a_p
     document = Document.objects.get()
     assert document.filename == outcome
     assert_served_under_its_name(client, document)
+
+
+def test_a_megabyte_of_different_words_is_extracted_and_found(client, django_capture_on_commit_callbacks):
+    """The worst case for PostgreSQL's limit on a tsvector: every word new."""
+    words = " ".join(f"u{n:06d}" for n in range(124_000)).encode()[:999_000]
+    document = deposit(make_item(), django_capture_on_commit_callbacks, content=words, filename="words.txt")
+    assert (document.text_status, len(document.text)) == (DONE, len(words.strip()))
+    reindex_items([document.item_id])
+    results = client.get("/cgi/search/simple", {"q": "u000123"})
+    assert f'href="/id/eprint/{document.item_id}/"' in results.content.decode()
