@@ -76,25 +76,31 @@ def test_a_hostile_argument_posted_gets_the_same_answer(client, argument, value)
     assert_answered(oai_post(client, **args, **{argument: VALUES[value]}), VALUES[value], expected)
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("verb=ListRecords&metadataPrefix=oai_dc&set=%ED%A0%80", {"badArgument"}),
-        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:demo:%ED%A0%80", {"idDoesNotExist"}),
-        ("verb=ListRecords&resumptionToken=%C0%AE%C0%AE", {"badResumptionToken"}),
-        ("verb=ListRecords&resumptionToken=%", {"badResumptionToken"}),
-        ("verb=ListRecords&resumptionToken=%%%%", {"badResumptionToken"}),
-        ("verb=ListRecords&resumptionToken=+++", {"badResumptionToken"}),
-        ("verb=ListRecords&resumptionToken=a%2Bb%2Fc%3D", {"badResumptionToken"}),
-        ("verb=ListRecords&resumptionToken==", {"badResumptionToken"}),
-        ("verb=ListRecords&resumptionToken&metadataPrefix=oai_dc", {"badArgument"}),
-        ("verb=ListRecords&=oai_dc", {"badArgument"}),
-        ("verb=ListRecords;metadataPrefix=oai_dc", {"badVerb"}),
-        ("VERB=Identify", {"badVerb"}),
-        ("verb=Identify&VERB=Identify", {"badArgument"}),
-        # Empty pairs are no arguments at all: a harvest like any other.
-        ("verb=ListRecords&metadataPrefix=oai_dc&&&&", set()),
+# Query strings no harvester should send, by the error that answers them.
+MALFORMED = {
+    "badResumptionToken": [
+        "verb=ListRecords&resumptionToken=%C0%AE%C0%AE",
+        "verb=ListRecords&resumptionToken=%",
+        "verb=ListRecords&resumptionToken=%%%%",
+        "verb=ListRecords&resumptionToken=+++",
+        "verb=ListRecords&resumptionToken=a%2Bb%2Fc%3D",
+        "verb=ListRecords&resumptionToken==",
     ],
+    "badArgument": [
+        "verb=ListRecords&metadataPrefix=oai_dc&set=%ED%A0%80",
+        "verb=ListRecords&resumptionToken&metadataPrefix=oai_dc",
+        "verb=ListRecords&=oai_dc",
+        "verb=Identify&VERB=Identify",
+    ],
+    "badVerb": ["verb=ListRecords;metadataPrefix=oai_dc", "VERB=Identify"],
+    "idDoesNotExist": ["verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:demo:%ED%A0%80"],
+    # Empty pairs are no arguments at all: a harvest like any other.
+    "": ["verb=ListRecords&metadataPrefix=oai_dc&&&&"],
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [(query, code) for code, queries in MALFORMED.items() for query in queries]
 )
 def test_a_malformed_query_string_gets_the_protocols_error(client, query, expected):
-    assert set(error_codes(oai_query(client, query))) == expected
+    assert error_codes(oai_query(client, query)) == ([expected] if expected else [])
