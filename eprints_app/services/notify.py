@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import Item
+from eprints_app.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +22,8 @@ def send(subject: str, body: str, recipients: list[str]) -> None:
     if not recipients:
         return
     try:
-        send_mail(f"[{settings.REPOSITORY_NAME}] {subject}", body, None, recipients)
+        # A title may hold line breaks, which a mail header may not.
+        send_mail(one_line(f"[{settings.REPOSITORY_NAME}] {subject}"), body, None, recipients)
     except Exception:
         logger.exception("Could not send %r to %s", subject, recipients)
 

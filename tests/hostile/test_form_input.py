@@ -138,12 +138,6 @@ def test_a_hostile_reason_for_a_copy_reaches_the_contact_as_text(
     assert shown(PAYLOADS[payload]) in shown(assert_inert_html(page).text_content())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Left for the notifications' owner: a title typed over two lines (the title is a text "
-    "area) goes into the email's subject, Django refuses a header with a line break, and "
-    "notify.send logs the failure and drops the email (one_line() on the subject would keep it).",
-)
 def test_a_deposit_whose_title_has_a_line_break_still_reaches_the_editors(
     client, depositor, editor, django_capture_on_commit_callbacks
 ):
