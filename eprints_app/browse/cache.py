@@ -1,5 +1,6 @@
-"""Cached listings (browse data, search results), left behind as a whole whenever anything a
-listing shows changes.
+"""The listing generation, and what is cached under it: browse data and search results here,
+and keyed by the same number, public answers (``public_cache``), OAI-PMH pages and the
+documents downloads look up. All are left behind as a whole whenever anything they show changes.
 
 Every key carries a "listing generation" number; ``services.changes`` bumps it
 after a change to an item, its creators, documents, subjects or divisions, or to the trees
