@@ -146,6 +146,9 @@ class Item(models.Model):
     last_modified = models.DateTimeField("Last Modified", default=timezone.now, editable=False)
     status_changed = models.DateTimeField("Status Changed", null=True, blank=True, editable=False)
     rev_number = models.PositiveIntegerField("Revision", default=0, editable=False)
+    # Fields an imported EPrints record had that this model does not (a site's local fields):
+    # {field name: value as read}, shown to staff and written back by the EP3 XML export.
+    extra = models.JSONField("Extra data", default=dict, blank=True, editable=False)
 
     objects = ItemQuerySet.as_manager()
     # Every saved change, with who made it and why (services set ``_change_reason``).
