@@ -17,11 +17,13 @@ from eprints_app.enums import LICENCE_URLS, CreatorRole, ItemType, MonographType
 from eprints_app.models import Creator, Document, Item
 from eprints_app.text import one_line
 
-# The item types that have a sub-type: the field that holds it and its vocabulary.
+# Labels by value, looked up once: an OAI-PMH page asks for a hundred items' types.
+TYPE_LABELS = dict(ItemType.choices)
+# The item types that have a sub-type: the field that holds it and its labels.
 SUBTYPES = {
-    ItemType.MONOGRAPH: ("monograph_type", MonographType),
-    ItemType.THESIS: ("thesis_type", ThesisType),
-    ItemType.CONFERENCE_ITEM: ("pres_type", PresentationType),
+    ItemType.MONOGRAPH: ("monograph_type", dict(MonographType.choices)),
+    ItemType.THESIS: ("thesis_type", dict(ThesisType.choices)),
+    ItemType.CONFERENCE_ITEM: ("pres_type", dict(PresentationType.choices)),
 }
 DOI_RESOLVER = "https://doi.org/"
 # How a DOI may be written in the Identification Number; each is taken off in this order.
@@ -68,15 +70,14 @@ def subtype_label(item: Item) -> str:
     """ "Technical Report", "Doctoral", "Poster"...: the label of the item's sub-type, if it has one."""
     if item.type not in SUBTYPES:
         return ""
-    field, choices = SUBTYPES[item.type]
-    value = getattr(item, field)
-    return choices(value).label if value in choices.values else ""
+    field, labels = SUBTYPES[item.type]
+    return labels.get(getattr(item, field), "")
 
 
 def type_name(item: Item) -> str:
     """The item type's label ("Article"); a type outside the vocabulary (only a script could
     have stored it, or a type since withdrawn) as it is stored."""
-    return ItemType(item.type).label if item.type in ItemType.values else item.type
+    return TYPE_LABELS.get(item.type, item.type)
 
 
 def type_label(item: Item) -> str:
