@@ -180,6 +180,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 USE_S3 = bool(AWS_STORAGE_BUCKET_NAME)
 if USE_S3:
+    from botocore.config import Config
+
     default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -192,6 +194,14 @@ if USE_S3:
             "file_overwrite": False,
             "querystring_auth": True,
             "querystring_expire": 300,
+            # An endpoint that is down or hangs is given up on in seconds (then a 503, see
+            # eprints_app.unavailable), not after botocore's 60 s per read and its retries, which
+            # would hold every worker that touches a file.
+            "client_config": Config(
+                connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 2),
+                read_timeout=env_int("AWS_S3_READ_TIMEOUT", 10),
+                retries={"total_max_attempts": env_int("AWS_S3_MAX_ATTEMPTS", 2), "mode": "standard"},
+            ),
         },
     }
 else:

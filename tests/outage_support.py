@@ -2,7 +2,8 @@
 
 The site is pointed at the proxy's port instead of PostgreSQL's. ``cut()`` drops every
 connection through it and refuses new ones, as a restarting server does; ``restore()`` listens
-again on the same port. Used by tests/test_unavailable.py and bench/faults.py.
+again on the same port. Used by tests/test_unavailable.py and bench/faults.py. ``SilentPort`` is
+an endpoint that hangs instead (tests/test_s3_outage.py).
 """
 
 import contextlib
@@ -82,3 +83,32 @@ def close(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):  # already shut by the other side
         sock.shutdown(socket.SHUT_RDWR)
     sock.close()
+
+
+class SilentPort:
+    """A port that hangs its clients, as an endpoint on a stuck or unreachable host does.
+
+    ``connecting=True`` (the default): connections are established and requests received, never
+    answered, so a client waits for its read timeout. ``connecting=False``: the queue of
+    connections waiting to be accepted is full, so a new one is never established and a client
+    waits for its connect timeout.
+    """
+
+    def __init__(self, *, connecting: bool = True) -> None:
+        self._listener = socket.socket()
+        self._listener.bind((HOST, 0))
+        self._listener.listen(128 if connecting else 0)
+        self.port = self._listener.getsockname()[1]
+        self._filler: socket.socket | None = None
+        if not connecting:
+            # The one place in the queue is taken; the kernel drops every later handshake.
+            self._filler = socket.create_connection((HOST, self.port), timeout=5)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def close(self) -> None:
+        for sock in (self._filler, self._listener):
+            if sock is not None:
+                close(sock)

@@ -6,6 +6,12 @@ works again, with no restart of the site. moto keeps its buckets in this process
 outlives its server's restart as a real service's does.
 """
 
+import os
+import runpy
+import time
+from pathlib import Path
+from unittest import mock
+
 import boto3
 import pytest
 import requests
@@ -17,11 +23,13 @@ from eprints_app.models import Document, Item
 from tests.derivative_support import deposit
 from tests.factories import make_item, pdf_bytes
 from tests.form_data import ADD_URL, deposit_data, edit_adding_a_file, edit_data
+from tests.outage_support import SilentPort
 from tests.s3_support import CREDENTIALS, use_bucket
 
 pytestmark = pytest.mark.django_db
 
 BUCKET = "repository-outage-test"
+ROOT = Path(__file__).resolve().parent.parent
 REFUSED = "The file {} could not be stored, so nothing was saved. Please try again in a few minutes."
 
 
@@ -166,3 +174,54 @@ def test_once_the_endpoint_is_back_everything_works_again(
     document = item.documents.get()
     assert document.file.storage.exists(document.file.name)
     assert document.file.read() == pdf_bytes("After the outage")
+
+
+# An endpoint that hangs rather than refusing: the site gives up in seconds (botocore alone would
+# wait 60 s for each connection and each read, and retry), with the timeouts of the settings.
+
+
+def storage_settings(**environment: str) -> dict:
+    """The default storage that repository/settings.py makes of these AWS_* variables."""
+    kept = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    with mock.patch.dict(os.environ, {**kept, "AWS_STORAGE_BUCKET_NAME": BUCKET, **environment}, clear=True):
+        return runpy.run_path(str(ROOT / "repository" / "settings.py"))["STORAGES"]["default"]
+
+
+def test_bucket_timeouts_default_to_seconds_and_are_read_from_the_environment():
+    defaults = storage_settings()["OPTIONS"]["client_config"]
+    assert (defaults.connect_timeout, defaults.read_timeout) == (2, 10)
+    assert defaults.retries == {"total_max_attempts": 2, "mode": "standard"}
+
+    given = storage_settings(AWS_S3_CONNECT_TIMEOUT="5", AWS_S3_READ_TIMEOUT="30", AWS_S3_MAX_ATTEMPTS="4")
+    config = given["OPTIONS"]["client_config"]
+    assert (config.connect_timeout, config.read_timeout, config.retries["total_max_attempts"]) == (5, 30, 4)
+
+
+@pytest.mark.parametrize(
+    ("connecting", "timeout"),
+    [(True, "AWS_S3_READ_TIMEOUT"), (False, "AWS_S3_CONNECT_TIMEOUT")],
+    ids=["requests-never-answered", "connections-never-established"],
+)
+def test_download_from_an_endpoint_that_hangs_answers_503_within_its_timeouts(
+    client, settings, stored, connecting, timeout
+):
+    silent = SilentPort(connecting=connecting)
+    storage = storage_settings(
+        **{timeout: "1"},
+        AWS_S3_MAX_ATTEMPTS="2",
+        AWS_S3_ENDPOINT_URL=silent.url,
+        AWS_S3_REGION_NAME="us-east-1",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    try:
+        started = time.monotonic()
+        response = client.get(stored.get_absolute_url())
+        waited = time.monotonic() - started
+    finally:
+        silent.close()
+
+    assert_unavailable(response, "Downloads will be back as soon as it is.")
+    # Two attempts of one second each, and the standard retry mode's pause (at most a second).
+    assert 2 <= waited < 5
