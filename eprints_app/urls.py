@@ -14,6 +14,7 @@ from eprints_app.views import (
     exports,
     items,
     latest,
+    legacy,
     signposting,
     workflow,
 )
@@ -22,6 +23,9 @@ from eprints_app.views import thumbnails as thumbnail_views
 
 register_converter(EprintIdConverter, "eprintid")
 register_converter(PositionConverter, "pos")
+
+# EPrints' browse views whose old addresses eprints_app/views/legacy.py answers.
+EPRINTS_VIEW = r"(?P<view>year|subjects|divisions|creators|types)"
 
 urlpatterns = [
     path("", items.home, name="home"),
@@ -38,7 +42,28 @@ urlpatterns = [
     path("<eprintid:eprintid>", items.item_short),
     path("<eprintid:eprintid>/", items.item_short, name="item_short"),
     path("<eprintid:eprintid>/<pos:pos>/<str:filename>", downloads.download_short),
-    path("cgi/users/home", actions.eprints_home, name="eprints_home"),
+    # EPrints' other addresses (eprints_app/views/legacy.py): permanent redirects.
+    path("id/eprint/<eprintid:eprintid>/<pos:pos>/", legacy.document_main_file),
+    path("<eprintid:eprintid>/<pos:pos>/", legacy.document_main_file),
+    path("id/document/<eprintid:docid>", legacy.document_uri, name="document_uri"),
+    path("id/document/<eprintid:docid>/", legacy.document_uri),
+    path("cgi/users/home", legacy.users_home, name="eprints_home"),
+    path("cgi/search/archive/simple", legacy.search, {"form": "simple"}),
+    path("cgi/search/archive/advanced", legacy.search, {"form": "advanced"}),
+    path("cgi/export/eprint/<eprintid:eprintid>/<str:identifier>/", legacy.export),
+    path("cgi/export/<eprintid:eprintid>/<str:identifier>/", legacy.export),
+    re_path(r"^cgi/exportview/" + EPRINTS_VIEW + r"/(?P<path>.+)$", legacy.export_view),
+    re_path(r"^view/index\.html$", legacy.view_index),
+    re_path(r"^view/" + EPRINTS_VIEW + r"/index\.html$", legacy.view_index),
+    re_path(
+        r"^view/" + EPRINTS_VIEW + r"/(?P<value>[^/]+?)\.(?P<variation>default|type|creators_name)\.html$",
+        legacy.view_page,
+    ),
+    re_path(r"^view/" + EPRINTS_VIEW + r"/(?P<value>[^/]*=[^/]*)\.html$", legacy.view_page),
+    re_path(
+        r"^view/divisions/(?P<value>[^/]+)/(?:(?:index|[0-9]{4}|NULL)(?:\.[a-z_]+)?\.html)?$",
+        legacy.division_year,
+    ),
     path(
         "id/eprint/<eprintid:eprintid>/<pos:pos>/request-copy/",
         copy_requests.request_copy,
@@ -63,6 +88,7 @@ urlpatterns = [
     path("cgi/export/<eprintid:eprintid>/<str:identifier>/<str:filename>", exports.export_item),
     path("cgi/oai2", oai_endpoint, name="oai"),
     path("oai", oai_endpoint),
+    path("perl/oai2", oai_endpoint),  # EPrints 2's address, which harvesters still use
     path("id/eprint/<eprintid:eprintid>/linkset", signposting.item_linkset, name="linkset"),
     path("cgi/latest", latest.latest, name="latest"),
     path("cgi/latest_tool", latest.latest_tool),

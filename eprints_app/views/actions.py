@@ -118,20 +118,3 @@ def move(request: HttpRequest, eprintid: int, target: str) -> HttpResponse:
         "message_limit": MESSAGE_LIMIT,
     }
     return render(request, "eprints_app/move_confirm.html", context)
-
-
-# EPrints' screens of /cgi/users/home?screen=..., and where they are here.
-SCREENS = {"Items": "my_items", "Review": "review"}
-
-
-def eprints_home(request: HttpRequest) -> HttpResponse:
-    """EPrints' /cgi/users/home: ?screen=EPrint::View&eprintid=N leads to the actions view,
-    the Items and Review screens to ours; no screen is the depositor's own items."""
-    screen = request.GET.get("screen", "Items")
-    eprintid = request.GET.get("eprintid", "")
-    # isascii(): str.isdigit() is true of "²" too, which int() refuses.
-    if screen == "EPrint::View" and eprintid.isascii() and eprintid.isdigit() and len(eprintid) < 19:
-        return redirect("actions", int(eprintid), permanent=True)
-    if screen not in SCREENS:
-        raise Http404("Unknown screen.")
-    return redirect(SCREENS[screen], permanent=True)
