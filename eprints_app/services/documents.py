@@ -19,13 +19,15 @@ A change of the description only (security, embargo, licence...) does steps 2 an
 
 import logging
 import posixpath
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.files import File
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -35,7 +37,7 @@ from eprints_app.enums import DerivativeStatus
 from eprints_app.models import Document, Item
 from eprints_app.services.changes import item_changed
 from eprints_app.services.files import delete_stored_file_on_commit, describe_file
-from eprints_app.unavailable import StorageUnavailable, bucket_errors
+from eprints_app.unavailable import DATABASE_ERRORS, StorageUnavailable, bucket_errors
 
 logger = logging.getLogger(__name__)
 
@@ -109,9 +111,15 @@ def atomic_with_files() -> Iterator[None]:
 
     ``save_document`` writes a file before its row, so a database that fails mid-deposit (a
     restart) would leave files whose rows were rolled back: here they are deleted again. When the
-    commit itself fails they are kept, since the rows may have been written after all; a file
-    without its row is the lesser harm (logged), a row without its file a broken download.
+    COMMIT itself fails, whether it took effect is unknown (the server may have committed before
+    the connection went): the files whose rows turn out not to exist are deleted by
+    ``settle_failed_commit``, on a thread of its own that waits for the database to answer.
+
+    Nested in another ``atomic_with_files``, a block that commits hands its files to the outer
+    one, which deletes them should it roll back after all. It must be the outermost transaction:
+    a plain ``atomic`` around it could roll back without telling it.
     """
+    outer = stored_in_transaction.get()
     stored: list[tuple[Storage, str]] = []
     token = stored_in_transaction.set(stored)
     body_done = False
@@ -120,14 +128,71 @@ def atomic_with_files() -> Iterator[None]:
             yield
             body_done = True
     except BaseException:
-        if body_done:
-            logger.error("Commit failed; stored files kept, their rows may exist: %s", stored)
+        if body_done and outer is None:
+            logger.warning(
+                "Commit failed after storing %s; their rows are looked for", [n for _, n in stored]
+            )
+            settle_failed_commit_later(stored)
         else:
             for storage, name in stored:
                 delete_now(storage, name)
         raise
+    else:
+        if outer is not None:
+            outer.extend(stored)
     finally:
         stored_in_transaction.reset(token)
+
+
+# How long the files of a failed commit wait for the database to answer, and the pauses between
+# two tries: the first, doubled each time up to the limit.
+SETTLE_FOR_SECONDS = 600
+SETTLE_FIRST_PAUSE = 1.0
+SETTLE_PAUSE_LIMIT = 30.0
+
+
+def settle_failed_commit_later(stored: list[tuple[Storage, str]]) -> threading.Thread:
+    """Run ``settle_failed_commit`` on a thread, so that the request is answered meanwhile."""
+    thread = threading.Thread(
+        target=settle_failed_commit, args=(stored,), name="settle-failed-commit", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def settle_failed_commit(stored: list[tuple[Storage, str]]) -> None:
+    """Delete the files of a failed COMMIT whose document rows do not exist, once the database
+    answers (a transaction that did commit keeps its files). Files still unsettled after
+    ``SETTLE_FOR_SECONDS`` are kept, and logged, since a row without its file is a broken download.
+    """
+    names = [name for _, name in stored]
+    deadline = time.monotonic() + SETTLE_FOR_SECONDS
+    pause = SETTLE_FIRST_PAUSE
+    try:
+        while True:
+            try:
+                committed = files_with_rows(names)
+                break
+            except DATABASE_ERRORS as error:
+                connection.close()
+                if time.monotonic() + pause > deadline:
+                    logger.error(
+                        "Database still unreachable; kept files that may have no row: %s (%s)", names, error
+                    )
+                    return
+                time.sleep(pause)
+                pause = min(pause * 2, SETTLE_PAUSE_LIMIT)
+    finally:
+        connection.close()  # this thread's own connection, back to the pool
+    for storage, name in stored:
+        if name not in committed:
+            logger.info("Deleting %s: the transaction that stored it did not commit", name)
+            delete_now(storage, name)
+
+
+def files_with_rows(names: list[str]) -> set[str]:
+    """Which of these stored file names a document row names."""
+    return set(Document.objects.filter(file__in=names).values_list("file", flat=True))
 
 
 def delete_now(storage: Storage, name: str) -> None:
