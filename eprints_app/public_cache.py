@@ -29,6 +29,7 @@ from django.utils.http import parse_http_date_safe
 
 from eprints_app.browse.cache import generation
 from eprints_app.http import CHUNK
+from eprints_app.stats import recording
 
 # Entries are never read again once the generation moves; this only bounds their lifetime.
 TIMEOUT = 24 * 3600
@@ -81,6 +82,13 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.respond(request)
+        # Usage statistics, kept answers included: once the answer is chosen, and cheap
+        # (the write itself waits until after the response is sent: stats.recording).
+        recording.count(request, response)
+        return response
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
         if not cacheable(request):
             return self.get_response(request)
         key = page_key(request)
@@ -88,6 +96,7 @@ class PublicCacheMiddleware:
         if kept is not None:
             response = answer(request, *kept)
             if response is not None:
+                recording.mark_kept(request)
                 return response
         response = self.get_response(request)
         if keepable(response):

@@ -1,4 +1,5 @@
-"""Background tasks (django-tasks): text extraction and thumbnails for a document.
+"""Background tasks (django-tasks): text extraction and thumbnails for a document, and the
+aggregation of usage statistics.
 
 Which backend runs them is the TASKS setting: by default the immediate backend runs them at once
 in the process that enqueues them; with ``TASKS_BACKEND=database`` they wait in the database for
@@ -12,6 +13,8 @@ from django_tasks.base import Task
 
 from eprints_app.models import Document
 from eprints_app.services import derivatives
+from eprints_app.stats.aggregation import aggregate
+from eprints_app.stats.periods import parse_month
 
 # A thumbnail found missing from storage is asked for again at most this often.
 REBUILD_REQUEST_SECONDS = 3600
@@ -25,6 +28,13 @@ def extract_document_text(document_id: int) -> str | None:
 @task()
 def build_document_thumbnails(document_id: int) -> str | None:
     return derivatives.build_thumbnails(document_id)
+
+
+@task()
+def aggregate_usage_statistics(months: list[str] | None = None) -> int:
+    """``aggregate_stats`` for the worker (``aggregate_stats --enqueue`` from cron queues it):
+    the given months ("YYYY-MM"), or every month with events; returns how many."""
+    return len(aggregate([parse_month(month, "month") for month in months or []] or None))
 
 
 def enqueue_derivatives(document_id: int) -> None:

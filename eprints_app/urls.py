@@ -19,6 +19,7 @@ from eprints_app.views import (
     workflow,
 )
 from eprints_app.views import search as search_views
+from eprints_app.views import stats as stats_views
 from eprints_app.views import thumbnails as thumbnail_views
 
 register_converter(EprintIdConverter, "eprintid")
@@ -106,6 +107,13 @@ urlpatterns = [
     path("view/creators/", browse.creator_index, name="browse_creators"),
     re_path(r"^view/creators/(?P<letter>[A-Z]|Other)\.html$", browse.creator_letter, name="browse_letter"),
     path("view/creators/<str:slug>.html", browse.creator_page, name="browse_creator"),
+    # Usage statistics (IRStats2's /cgi/stats/, COUNTER R5).
+    path("id/eprint/<eprintid:eprintid>/stats.json", stats_views.item_stats_json, name="item_stats_json"),
+    path("cgi/stats/", stats_views.overview, name="stats"),
+    path("cgi/stats/<slug:slug>.csv", stats_views.table_csv, name="stats_table"),
+    re_path(
+        r"^cgi/stats/counter/IR\.(?P<extension>tsv|csv)$", stats_views.item_report, name="stats_item_report"
+    ),
     # Search (eprints.md §4, §8).
     path("cgi/search/simple", search_views.simple, name="search_simple"),
     path("cgi/search/advanced", search_views.advanced, name="search_advanced"),

@@ -261,6 +261,18 @@ else:
 # show changes (eprints_app.public_cache); a CDN or reverse proxy in front may keep them this long.
 PUBLIC_CACHE_SECONDS = os.environ.get("PUBLIC_CACHE_SECONDS", "60")
 
+# Usage statistics (eprints_app/stats/): item-page views and downloads counted to COUNTER
+# Release 5. Events wait in each process's memory for up to USAGE_STATISTICS_FLUSH_SECONDS and
+# are then written in one insert (0: each at once). USAGE_ROBOTS_FILE is where
+# `manage.py update_robots_list` puts a newer robots list (the shipped one is used until then).
+# Behind a proxy, USAGE_CLIENT_ADDRESS_HEADER names the header it puts the reader's address in
+# (e.g. X-Real-IP), or every reader is the proxy; addresses are only ever hashed.
+USAGE_STATISTICS = env_bool("USAGE_STATISTICS", True)
+USAGE_STATISTICS_FLUSH_SECONDS = env_int("USAGE_STATISTICS_FLUSH_SECONDS", 10)
+USAGE_ROBOTS_FILE = os.environ.get("USAGE_ROBOTS_FILE") or str(BASE_DIR / "var" / "COUNTER_Robots_list.json")
+_usage_header = os.environ.get("USAGE_CLIENT_ADDRESS_HEADER", "").strip()
+USAGE_CLIENT_ADDRESS_HEADER = f"HTTP_{_usage_header.upper().replace('-', '_')}" if _usage_header else ""
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", REPOSITORY_CONTACT_EMAIL)
 

@@ -11,6 +11,7 @@ from eprints_app.browse.cache import cached
 from eprints_app.metadata.signposting import collection_link
 from eprints_app.models import Document
 from eprints_app.public_cache import public_cache
+from eprints_app.stats import recording
 from eprints_app.views.common import serve_document
 
 
@@ -39,6 +40,7 @@ def download(request: HttpRequest, eprintid: int, pos: int, filename: str) -> Ht
         raise PermissionDenied("You may not download this document.")
     if filename != document.filename:
         return redirect(document.get_absolute_url())
+    recording.mark_download(request, document)
     response = serve_document(request, document)
     if document.item.is_live:
         # FAIR Signposting: the file's way back to its landing page.

@@ -12,6 +12,7 @@ from eprints_app.http import precondition_response, set_validators
 from eprints_app.metadata.page import item_head
 from eprints_app.metadata.signposting import header_links, link_header
 from eprints_app.public_cache import public_cache
+from eprints_app.stats import figures, recording
 from eprints_app.views.common import ItemRemoved, item_removed, public_item
 
 LATEST_ON_HOME = 10
@@ -40,13 +41,15 @@ def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
         item = public_item(eprintid)
     except ItemRemoved as removed:
         return item_removed(request, removed.item)
+    recording.mark_view(request, item)
+    usage = figures.item_summary(item.pk)
     # The page differs for signed-in users (header, actions), so they get their own ETag;
     # it changes when a newer version of the item goes live, which the page then links to.
     # Thumbnails arrive after the record's last change (tasks update no timestamps).
     thumbnails = "".join(document.thumbnail_status[0] for document in item.document_list)
     etag = (
         f'"{item.pk}-{item.rev_number}-{int(item.last_modified.timestamp())}'
-        f'-{item.newer_version_id or 0}-{request.user.pk or 0}-{thumbnails}"'
+        f'-{item.newer_version_id or 0}-{request.user.pk or 0}-{thumbnails}-{figures.etag_part(usage)}"'
     )
     not_modified = precondition_response(request, etag, item.last_modified)
     if not_modified is not None:
@@ -61,6 +64,7 @@ def item_page(request: HttpRequest, eprintid: int) -> HttpResponse:
             lambda: cite_as_context(item),
             CITE_AS_SECONDS,
         ),
+        "usage": usage,
     }
     response = render(request, "eprints_app/item.html", context)
     response["Link"] = link_header(header_links(item))

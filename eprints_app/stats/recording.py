@@ -1,0 +1,158 @@
+"""What is counted, and the cheap write that counts it.
+
+A view marks the request with what it showed (``mark_view``, ``mark_download``) once it knows
+the item is live and the reader is not one of its managers (its depositor or an editor); for a
+kept answer, which only anonymous readers get and only for live items, ``PublicCacheMiddleware``
+marks it from the URL (``mark_kept``). On the way out, the middleware calls ``count``: a GET
+answered 200 or 304 (206 only for a range from the first byte, 302 for a download sent to the
+bucket), from a user agent that is not on the COUNTER robots list, becomes a ``UsageEvent``.
+
+Events are kept in this process's memory and written in one insert once
+``USAGE_STATISTICS_FLUSH_SECONDS`` have passed since the first of them, after the response has
+been sent (Django's ``request_finished``), and when the process exits; 0 writes each at once.
+The 30-second double-click rule is applied when events are aggregated (``aggregation``), so
+counting a request costs a hash and, now and then, one insert of many rows.
+"""
+
+import atexit
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.signals import request_finished
+from django.db import DatabaseError, close_old_connections, connection
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from eprints_app.access import can_manage
+from eprints_app.models import Document, Item, UsageEvent, UsageKind
+from eprints_app.stats import robots, sessions
+
+logger = logging.getLogger(__name__)
+
+# Events waiting for a database that cannot be reached are kept up to this many, then dropped.
+MAX_WAITING = 10_000
+COUNTED_STATUSES = {200, 304}
+# The URL names whose kept answers are counted, and what they count.
+KEPT_KINDS = {"item": UsageKind.VIEW, "download": UsageKind.DOWNLOAD}
+
+
+def mark_view(request: HttpRequest, item: Item) -> None:
+    """The item's page is being shown: count it if the item is live and the reader is not
+    previewing it as its depositor or an editor."""
+    if item.is_live and not can_manage(request.user, item):
+        request.usage_target = (UsageKind.VIEW, item.pk, 0)
+
+
+def mark_download(request: HttpRequest, document: Document) -> None:
+    """The document's file is being sent: count it on the same terms as a view."""
+    if document.item.is_live and not can_manage(request.user, document.item):
+        request.usage_target = (UsageKind.DOWNLOAD, document.item_id, document.pos)
+
+
+def mark_kept(request: HttpRequest) -> None:
+    """A kept answer is being given (anonymous reader, live item): what its URL shows."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return
+    kind = KEPT_KINDS.get(match.url_name)
+    if kind is not None:
+        request.usage_target = (kind, match.kwargs["eprintid"], match.kwargs.get("pos", 0))
+
+
+def count(request: HttpRequest, response: HttpResponse) -> None:
+    """Count the answer to a marked request, unless it is not one COUNTER counts."""
+    target = getattr(request, "usage_target", None)
+    if target is None or request.method != "GET" or not settings.USAGE_STATISTICS:
+        return
+    kind, eprintid, pos = target
+    if not counted_status(request, response, kind):
+        return
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if robots.is_robot(user_agent):
+        return
+    now = timezone.now()
+    session = sessions.session_key(client_address(request), user_agent, now)
+    buffer.add(UsageEvent(time=now, kind=kind, eprintid=eprintid, pos=pos, session=session))
+
+
+def counted_status(request: HttpRequest, response: HttpResponse, kind: str) -> bool:
+    status = response.status_code
+    if status in COUNTED_STATUSES:
+        return True
+    if status == 206:
+        # A range from the first byte starts a download; any other continues one.
+        return request.META.get("HTTP_RANGE", "").replace(" ", "").startswith("bytes=0-")
+    return status == 302 and kind == UsageKind.DOWNLOAD and settings.USE_S3
+
+
+def client_address(request: HttpRequest) -> str:
+    """The connection's address, or the header a trusted proxy in front sets
+    (``USAGE_CLIENT_ADDRESS_HEADER``); only its hash is kept."""
+    header = settings.USAGE_CLIENT_ADDRESS_HEADER
+    if header:
+        forwarded = request.META.get(header, "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class EventBuffer:
+    """Events waiting to be written, shared by the threads of one process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.events: list[UsageEvent] = []
+        self.since = 0.0
+
+    def add(self, event: UsageEvent) -> None:
+        with self.lock:
+            if not self.events:
+                self.since = time.monotonic()
+            self.events.append(event)
+
+    def due(self) -> bool:
+        return bool(self.events) and time.monotonic() - self.since >= settings.USAGE_STATISTICS_FLUSH_SECONDS
+
+    def flush(self) -> int:
+        """Write the waiting events in one insert; returns how many were written. When the
+        database cannot take them they wait for the next try (the newest MAX_WAITING)."""
+        with self.lock:
+            events, self.events = self.events, []
+        if not events:
+            return 0
+        try:
+            UsageEvent.objects.bulk_create(events)
+        except DatabaseError:
+            with self.lock:
+                self.events = (events + self.events)[-MAX_WAITING:]
+                self.since = time.monotonic()
+            logger.warning("Usage statistics: %d events wait for the database", len(self.events))
+            return 0
+        return len(events)
+
+
+buffer = EventBuffer()
+
+
+@receiver(request_finished, dispatch_uid="usage-statistics-flush")
+def flush_after_response(**kwargs) -> None:
+    """After a response has been sent: write the waiting events if they are due, then give the
+    connection back as the request's end would (a pooled one returns to the pool); Django's own
+    receiver for that ran before this one. Not inside a transaction (a test's)."""
+    if buffer.due():
+        buffer.flush()
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+
+@atexit.register
+def flush_at_exit() -> None:
+    try:
+        buffer.flush()
+    except Exception:  # the process is ending; nothing else can be done with them
+        logger.exception("Usage statistics: events lost at exit")
