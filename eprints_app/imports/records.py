@@ -1,0 +1,226 @@
+"""Writing EP3 XML records as items, each record in a transaction of its own.
+
+``import_stream`` reads a file's records (``ep3xml.read_records``) and writes each with
+``RecordWriter.write``, whose steps are:
+
+1. read the record: fields, people, subjects, divisions, extra fields, documents (``ep3xml``);
+2. get each document's file and check it against EPrints' checksum (``files``), before any
+   transaction, since it may be fetched; a file that differs leaves its document out;
+3. in one ``atomic_with_files`` block: create the item under its eprint ID, or update the item
+   with that ID (a re-run); replace its creators and editors if they differ; file it under its
+   subjects and divisions (creating headings that are missing); add, replace, redescribe or
+   remove its documents by position through ``services.documents`` (an unchanged file, same
+   SHA-256, is not stored again); then set Last Modified, Date Deposited and Status Changed to
+   EPrints' values with a queryset update, after every save that moves them.
+
+A record that cannot be written is rolled back, database and stored files alike, and
+reported; the import goes on with the next. Malformed XML stops the file at its line: the
+records before it stay imported and are reported.
+"""
+
+import posixpath
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
+from django.db import DatabaseError
+
+from eprints_app.imports.ep3xml import (
+    DocumentRecord,
+    EP3ImportError,
+    ImportReport,
+    RecordReader,
+    ascii_number,
+    read_records,
+)
+from eprints_app.imports.files import FileProblem, FileSources, LocalFile, plain_name
+from eprints_app.models import Creator, Division, Item, Subject
+from eprints_app.services.documents import (
+    add_document,
+    atomic_with_files,
+    delete_document,
+    replace_file,
+    save_document,
+)
+from eprints_app.unavailable import StorageUnavailable
+
+PEOPLE_FIELDS = ("role", "position", "family", "given", "email", "orcid")
+
+
+def person_key(person: Creator) -> tuple:
+    return tuple(getattr(person, name) for name in PEOPLE_FIELDS)
+
+
+class RecordWriter:
+    """Writes the records of one import run; ``users`` maps EPrints user IDs to users (or None:
+    depositors are left as they are)."""
+
+    def __init__(
+        self,
+        report: ImportReport,
+        sources: FileSources,
+        users: dict[str, AbstractBaseUser] | None = None,
+    ):
+        self.report, self.sources, self.users = report, sources, users
+        self.successors: list[tuple[int, int]] = []
+        self.number = 0
+
+    def write(self, record: dict[str, Any], line: int, folder: Path) -> Item | None:
+        """Write one record (the module's steps); None when it was reported as not written."""
+        self.number += 1
+        reader = RecordReader(record, self.number, line, self.report)
+        files: dict[int, LocalFile] = {}
+        try:
+            values = reader.item_values()
+            reader.validate(Item(**values))
+            documents = reader.documents()
+            for document in documents:
+                try:
+                    files[document.pos] = self.sources.obtain(
+                        reader.eprintid, document.pos, document.file, folder
+                    )
+                except FileProblem as problem:
+                    self.report.documents_left_out.append(f"{document.label}: {problem}")
+            with atomic_with_files():
+                item, outcome, changed = self.save_item(reader, values)
+                changed |= self.save_people(item, reader)
+                filed, created = self.file_under(item, reader)
+                redone, stored, kept = self.save_documents(item, documents, files)
+                Item.objects.filter(pk=item.pk).update(
+                    last_modified=reader.last_modified() or item.last_modified,
+                    date_deposited=values["date_deposited"],
+                    status_changed=values["status_changed"],
+                )
+        except (EP3ImportError, StorageUnavailable, DatabaseError) as error:
+            self.report.failed.append(f"{reader.label} (line {line}): {error}")
+            return None
+        finally:
+            for path in folder.iterdir():  # this record's decoded and fetched files
+                path.unlink()
+        # Counted once the record is in: a record rolled back leaves no heading or file behind.
+        for tree, code in created:
+            tree[code].append(reader.label)
+        self.report.documents_stored += stored
+        self.report.documents_unchanged += kept
+        if outcome == "updated" and not (changed or filed or redone):
+            outcome = "unchanged"
+        getattr(self.report, outcome).append(item.pk)
+        if reader.eprintid is None:
+            reader.warn(f"it has no eprintid: imported as eprint {item.pk}.")
+        succeeds = ascii_number(reader.text("succeeds"))
+        if succeeds:
+            self.successors.append((item.pk, succeeds))
+        return item
+
+    def save_item(self, reader: RecordReader, values: dict[str, Any]) -> tuple[Item, str, bool]:
+        """The item under the record's eprint ID, created or brought up to date; whether it changed."""
+        existing = Item.objects.filter(pk=reader.eprintid).first() if reader.eprintid else None
+        item = existing or Item(id=reader.eprintid)
+        values = {**values, "extra": reader.extra()}
+        if self.users is not None:
+            userid = reader.text("userid")
+            if userid in self.users:
+                values["depositor"] = self.users[userid]
+            elif userid:
+                reader.warn(f"its depositor, user {userid}, is not in users.xml; left as it was.")
+        differs = any(getattr(item, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(item, name, value)
+        reader.validate(item)
+        if existing is None or differs:
+            item.save()
+        return item, "updated" if existing else "created", differs
+
+    def save_people(self, item: Item, reader: RecordReader) -> bool:
+        people = reader.people()
+        if [person_key(p) for p in item.creators.all()] == [person_key(p) for p in people]:
+            return False
+        item.creators.all().delete()
+        for person in people:
+            person.item = item
+        Creator.objects.bulk_create(people)
+        return True
+
+    def file_under(self, item: Item, reader: RecordReader) -> tuple[bool, list[tuple[dict, str]]]:
+        """Subjects and divisions by code; a missing heading is created (named by its code) and
+        returned for the report; a code no tree can hold ("/" or ":" in it) is left out."""
+        changed, created = False, []
+        for name, model, tree in (
+            ("subjects", Subject, self.report.created_subjects),
+            ("divisions", Division, self.report.created_divisions),
+        ):
+            codes = []
+            for code in dict.fromkeys(reader.codes(name)):
+                if "/" in code or ":" in code or len(code) > 64:
+                    reader.warn(f"{name} code {code!r} cannot be a heading here; left out.")
+                    continue
+                if not model.objects.filter(pk=code).exists():
+                    model.objects.create(code=code, name=code)
+                    created.append((tree, code))
+                codes.append(code)
+            relation = getattr(item, name)
+            if set(relation.values_list("pk", flat=True)) != set(codes):
+                relation.set(codes)
+                changed = True
+        return changed, created
+
+    def save_documents(
+        self, item: Item, documents: list[DocumentRecord], files: dict[int, LocalFile]
+    ) -> tuple[bool, int, int]:
+        """Documents matched by position: new ones added, changed files replaced, descriptions
+        brought up to date, documents the record no longer has removed. Returns whether any
+        changed, how many files were stored and how many were already."""
+        changed, stored, kept = False, 0, 0
+        existing = {document.pos: document for document in item.documents.all()}
+        for document in documents:
+            current, local = existing.get(document.pos), files.get(document.pos)
+            if local is None:
+                continue  # left out and reported; a document stored before stays as it was
+            filename = posixpath.basename(str(document.file.get("filename", "")).replace("\\", "/"))
+            filename = filename if plain_name(filename) else f"document-{document.pos}"
+            if current is None:
+                with local.path.open("rb") as source:
+                    add_document(item, File(source, name=filename), pos=document.pos, **document.description)
+                changed, stored = True, stored + 1
+                continue
+            described = any(getattr(current, k) != v for k, v in document.description.items())
+            for name, value in document.description.items():
+                setattr(current, name, value)
+            if current.sha256 != local.sha256 or current.filename != filename:
+                with local.path.open("rb") as source:
+                    replace_file(current, File(source, name=filename))
+                changed, stored = True, stored + 1
+                continue
+            if described:
+                save_document(current)
+                changed = True
+            kept += 1
+        wanted = {document.pos for document in documents}
+        for pos, document in existing.items():
+            if pos not in wanted:
+                delete_document(document)
+                changed = True
+        return changed, stored, kept
+
+    def link_successors(self) -> None:
+        """ "Later Version of" between records, once every record of the run is in (a queryset
+        update: no Last Modified moves)."""
+        for pk, earlier in self.successors:
+            if Item.objects.filter(pk=earlier).exists():
+                Item.objects.filter(pk=pk).update(succeeds=earlier)
+            else:
+                self.report.warnings.append(f"eprint {pk}: it succeeds eprint {earlier}, which is not here.")
+
+
+def import_stream(
+    stream: IO[bytes], writer: RecordWriter, on_record: Callable[[], None] = lambda: None
+) -> None:
+    """Write every record of an EP3 XML stream. Raises ``MalformedXML`` where the XML breaks
+    (the records before it are written) and ``EP3ImportError`` for a file that is not EP3 XML."""
+    with tempfile.TemporaryDirectory(prefix="import-") as folder:
+        for record, line in read_records(stream, Path(folder)):
+            writer.write(record, line, Path(folder))
+            on_record()
