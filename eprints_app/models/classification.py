@@ -1,8 +1,18 @@
 """Subject and division trees, each node shown as its path from the root."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 PATH_SEPARATOR = " > "
+# What a new code may be: it is a part of the heading's address (/view/subjects/CODE.html), of
+# lineages and OAI-PMH set names (joined by ":") and of EPrints' subjects file
+# (code:name:parent,parent:depositable), so none of their separators, no spaces and nothing a URL
+# must escape. Rows stored with other codes (by a script, say) still work.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+# The root of every tree in EPrints' subjects file.
+RESERVED_CODES = {"ROOT"}
 
 
 class TreeNode(models.Model):
@@ -29,6 +39,22 @@ class TreeNode(models.Model):
 
     def __str__(self) -> str:
         return self.path or self.name
+
+    def clean(self) -> None:
+        """Refuse a new code that would break an address, a set name or the subjects file; a
+        code already stored is left alone, so that such a row can still be edited."""
+        super().clean()
+        if not self.code or type(self).objects.filter(pk=self.code).exists():
+            return
+        if not CODE_PATTERN.fullmatch(self.code) or self.code in RESERVED_CODES:
+            raise ValidationError(
+                {
+                    "code": "A code may hold only the letters A to Z and a to z, digits, '-', '_' and "
+                    "'.', and starts with a letter or digit (ROOT is taken): it becomes part of "
+                    "addresses such as /view/subjects/CODE.html, of OAI-PMH set names and of "
+                    "EPrints' subjects file."
+                }
+            )
 
     def _compute_paths(self) -> None:
         if self.parent_id:
