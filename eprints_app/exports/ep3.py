@@ -135,4 +135,7 @@ def eprint_record(item: Item) -> dict[str, Any]:
         "refereed": item.refereed,
         "contact_email": item.contact_email,
     }
+    # The fields an imported record had that we do not (Item.extra), as they were read, so
+    # that exporting and importing again keeps them.
+    record.update((name, value) for name, value in item.extra.items() if name not in record)
     return without_empty(record)

@@ -1,6 +1,8 @@
 """The login-gated actions view ("View Item" in EPrints): the record as staff see it, and what
 this user may do with it."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +23,19 @@ from eprints_app.unavailable import RETRY_AFTER_SECONDS, StorageUnavailable
 from eprints_app.views.common import item_for_manager, record_fields
 
 MESSAGE_LIMIT = 5000
+
+
+def extra_fields(item: Item) -> list[tuple[str, str]]:
+    """The fields an imported record had that we do not (``Item.extra``), each as text: a list
+    of words one a line, anything nested as JSON."""
+    rows = []
+    for name, value in item.extra.items():
+        if isinstance(value, list) and all(isinstance(member, str) for member in value):
+            value = "\n".join(value)
+        elif not isinstance(value, str):
+            value = json.dumps(value, ensure_ascii=False)
+        rows.append((name, value))
+    return rows
 
 
 def edit_forms(item: Item, data=None, files=None) -> tuple:
@@ -73,6 +88,7 @@ def actions(request: HttpRequest, eprintid: int) -> HttpResponse:
         "item": item,
         "citation": build_citation(item),
         "record_fields": record_fields(item),
+        "extra_fields": extra_fields(item) if is_editor(request.user) else [],
         "history": timeline(item),
         "can_make_new_version": item.is_live,
         "transitions": available_transitions(item, request.user),
