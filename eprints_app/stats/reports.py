@@ -173,7 +173,7 @@ def csv_response(table: Table, period: Period) -> HttpResponse:
         f'attachment; filename="stats-{table.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow([table.heading, "ID", "Views", "Downloads"])
+    writer.writerow([table.heading, "ID", "Downloads", "Views"])
     for row in table.rows(period):
-        writer.writerow([row.label, row.key, row.views, row.downloads])
+        writer.writerow([row.label, row.key, row.downloads, row.views])
     return response
