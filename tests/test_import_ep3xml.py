@@ -1,13 +1,15 @@
-"""Importing EP3 XML: our own export back into equal records, and EPrints' real exports."""
+"""Reading EP3 XML into items: our own export back into equal records, and EPrints' real exports."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
 
 from eprints_app.enums import CreatorRole, ItemStatus, ItemType
 from eprints_app.exports.ep3 import BIBLIOGRAPHIC_FIELDS
-from eprints_app.imports.ep3xml import EP3ImportError, import_ep3xml
+from eprints_app.imports.ep3xml import EP3ImportError, MalformedXML
+from eprints_app.imports.records import import_records
 from eprints_app.models import Creator, Division, Item, Subject
 from tests.export_support import rendered
 from tests.factories import make_document, make_item
@@ -84,62 +86,72 @@ def export_xml(*items: Item) -> bytes:
     return rendered("XML", *items).encode()
 
 
-def test_export_then_import_with_kept_ids_gives_equal_records():
+def import_ep3xml(source: bytes):
+    return import_records(io.BytesIO(source))
+
+
+def all_ids(report) -> list[int]:
+    return report.created + report.updated + report.unchanged
+
+
+def test_export_then_import_into_an_empty_repository_gives_equal_records_with_their_ids():
     items = [full_item(), full_item(title="Second", type=ItemType.BOOK_SECTION)]
     before = {item.pk: snapshot(item) for item in items}
     source = export_xml(*items)
     Item.objects.all().delete()
 
-    report = import_ep3xml(source, keep_ids=True)
+    report = import_ep3xml(source)
 
-    assert [item.pk for item in report.items] == list(before)
-    assert report.renumbered == []
-    assert {item.pk: snapshot(item) for item in report.items} == before
+    assert report.created == list(before)
+    assert {pk: snapshot(Item.objects.get(pk=pk)) for pk in report.created} == before
 
 
-def test_import_without_kept_ids_gives_new_ids_and_equal_records():
+def test_importing_records_that_are_here_already_updates_them_and_duplicates_nothing():
     item = full_item()
+    source = export_xml(item)
+    Item.objects.filter(pk=item.pk).update(title="Changed here", publisher="Other Press")
     before = snapshot(item)
-    report = import_ep3xml(export_xml(item))
-    (imported,) = report.items
-    assert imported.pk != item.pk
-    assert report.renumbered == [(item.pk, imported.pk)]
-    assert snapshot(imported) == before
 
+    report = import_ep3xml(source)
 
-def test_kept_id_already_in_use_gets_a_new_id():
-    item = full_item()
-    report = import_ep3xml(export_xml(item), keep_ids=True)
-    assert report.items[0].pk != item.pk
-    assert report.renumbered == [(item.pk, report.items[0].pk)]
+    assert (report.created, report.updated) == ([], [item.pk])
+    assert Item.objects.count() == 1
+    after = snapshot(item)
+    assert (after["title"], after["publisher"]) == ("Ünïcode “quotes” & <markup>", "publisher value")
+    assert {k: v for k, v in after.items() if k not in ("title", "publisher")} == {
+        k: v for k, v in before.items() if k not in ("title", "publisher")
+    }
+    assert import_ep3xml(source).unchanged == [item.pk]
 
 
 def test_later_version_link_is_kept_between_records_of_one_file():
     first = full_item(title="First")
     second = full_item(title="Second", succeeds=first)
-    report = import_ep3xml(export_xml(first, second))
-    new_first, new_second = report.items
-    assert Item.objects.get(pk=new_second.pk).succeeds_id == new_first.pk
+    source = export_xml(first, second)
+    Item.objects.all().delete()
+    import_ep3xml(source)
+    assert Item.objects.get(pk=second.pk).succeeds_id == first.pk
 
 
-def test_documents_are_listed_as_skipped_with_their_download_url(settings):
-    settings.BASE_URL = "http://127.0.0.1:8000"
+def test_documents_without_their_files_are_left_out_with_the_reason(settings):
     item = full_item()
     make_document(item, filename="paper.pdf")
-    report = import_ep3xml(export_xml(item))
-    assert report.skipped_documents == [
-        f"eprint {item.pk}: document 1 (paper.pdf) at http://127.0.0.1:8000/id/eprint/{item.pk}/1/paper.pdf"
+    source = export_xml(item)
+    Item.objects.all().delete()
+    report = import_ep3xml(source)
+    assert report.documents_left_out == [
+        f"eprint {item.pk}: document 1 (paper.pdf): its file is not embedded "
+        "(give --documents DIR or --fetch)"
     ]
-    assert report.items[0].documents.count() == 0
+    assert Item.objects.get(pk=item.pk).documents.count() == 0
 
 
 @needs_reference
-def test_eprints_export_of_the_seed_imports():
+def test_eprints_export_of_the_seed_imports_with_its_id_and_times():
     Subject.objects.create(code="JZ", name="JZ International relations")
-    report = import_ep3xml(EPRINTS_EXPORT.read_bytes(), keep_ids=True)
-    (item,) = report.items
-    assert item.pk == 1
-    item = Item.objects.with_parts().get(pk=item.pk)
+    report = import_ep3xml(EPRINTS_EXPORT.read_bytes())
+    assert report.created == [1]
+    item = Item.objects.with_parts().get(pk=1)
     assert {
         name: getattr(item, name)
         for name in (
@@ -156,6 +168,8 @@ def test_eprints_export_of_the_seed_imports():
             "note",
             "status",
             "date_deposited",
+            "last_modified",
+            "status_changed",
         )
     } == {
         "type": "monograph",
@@ -171,23 +185,26 @@ def test_eprints_export_of_the_seed_imports():
         "note": "© 2021 The Author",
         "status": "archive",
         "date_deposited": datetime.datetime(2026, 11, 27, 22, 22, 21, tzinfo=datetime.UTC),
+        "last_modified": datetime.datetime(2026, 11, 27, 22, 22, 21, tzinfo=datetime.UTC),
+        "status_changed": datetime.datetime(2026, 11, 27, 22, 22, 21, tzinfo=datetime.UTC),
     }
     assert item.abstract.startswith("There is a history") and "‘patron-client’" in item.abstract
     assert [(c.family, c.given) for c in item.creators.all()] == [("Ahmar", "Moonis")]
     assert [s.code for s in item.subjects.all()] == ["JZ"]
-    assert dict(report.unknown_divisions) == {"lse": ["eprint 1"]}
-    assert report.skipped_documents == [
-        "eprint 1: document 1 (Ahmar__changing-dynamics-of-pakistan-us--published.pdf) at "
-        "http://127.0.0.1:8081/id/eprint/1/1/Ahmar__changing-dynamics-of-pakistan-us--published.pdf"
-    ]
-    assert report.ignored_fields == {}
+    # A division the tree lacks is created under its code, and reported.
+    assert [(d.code, d.name) for d in item.divisions.all()] == [("lse", "lse")]
+    assert dict(report.created_divisions) == {"lse": ["eprint 1"]}
+    assert dict(report.created_subjects) == {}
+    assert [line.split(":")[0] for line in report.documents_left_out] == ["eprint 1"]
+    assert report.extra_fields == {}
+    assert item.extra == {}
     assert report.warnings == []
 
 
 @needs_reference
-def test_caltech_record_keeps_creators_in_order_with_orcid_and_reports_local_fields():
+def test_caltech_record_keeps_creators_in_order_with_orcid_and_its_local_fields_as_extra_data():
     report = import_ep3xml(CALTECH.read_bytes())
-    item = Item.objects.with_parts().get(pk=report.items[0].pk)
+    item = Item.objects.with_parts().get(pk=25792)
     assert [(c.family, c.given, c.orcid, c.email) for c in item.creators.all()] == [
         ("Aivazis", "Michael", "", ""),
         ("Goddard", "Bill", "", ""),
@@ -209,14 +226,26 @@ def test_caltech_record_keeps_creators_in_order_with_orcid_and_reports_local_fie
     )
     assert item.abstract.startswith("Introduction: \nThis annual report describes")
     assert item.date_deposited == datetime.datetime(2003, 4, 16, tzinfo=datetime.UTC)
-    assert report.ignored_fields == {"rights": 1, "collection": 1, "local_group": 1, "related_url": 1}
-    assert len(report.skipped_documents) == 1
+    assert item.last_modified == datetime.datetime(2016, 9, 22, 22, 35, 45, tzinfo=datetime.UTC)
+    assert report.extra_fields == {"rights": 1, "collection": 1, "local_group": 1, "related_url": 1}
+    assert item.extra == {
+        "related_url": [
+            {"url": "http://www.cacr.caltech.edu/ASAP/onlineresources/publications/", "type": "pub"}
+        ],
+        "rights": (
+            "You are granted permission for individual, educational, research and non-commercial "
+            "reproduction, distribution, display and performance of this work in any format."
+        ),
+        "collection": "CaltechASCI",
+        "local_group": ["Accelerated Strategic Computing Initiative", "GALCIT"],
+    }
+    assert len(report.documents_left_out) == 1
 
 
 @needs_reference
-def test_artexte_article_keeps_creators_and_editors_and_skips_both_documents():
+def test_artexte_article_keeps_creators_and_editors_and_its_local_fields():
     report = import_ep3xml(ARTEXTE.read_bytes())
-    item = Item.objects.with_parts().get(pk=report.items[0].pk)
+    item = Item.objects.with_parts().get(pk=25612)
     people = list(item.creators.all())
     creators = [p.family for p in people if p.role == CreatorRole.CREATOR]
     editors = [p.family for p in people if p.role == CreatorRole.EDITOR]
@@ -232,12 +261,15 @@ def test_artexte_article_keeps_creators_and_editors_and_skips_both_documents():
     assert item.keywords == "POLITICS, QUEER CULTURE, FEMINISM, CONFESSION"
     # The record has no title: it waits in the workarea for one.
     assert (item.title, item.status) == ("(untitled)", ItemStatus.INBOX)
-    assert report.warnings == ["eprint 25612: it has no title: imported into the workarea as '(untitled)'."]
-    assert [line.split(" at ")[0] for line in report.skipped_documents] == [
+    assert report.warnings == [
+        "eprint 25612: it has no title: imported into the workarea as '(untitled)'.",
+        "eprint 25612: document 1 (cover_10.pdf): content 'coverimage' is not one we know; kept as other.",
+    ]
+    assert [line.split(": its")[0] for line in report.documents_left_out] == [
         "eprint 25612: document 1 (cover_10.pdf)",
         "eprint 25612: document 2 (NMP_10.pdf)",
     ]
-    assert set(report.ignored_fields) == {
+    local = {
         "contributors",
         "related_url",
         "copyright_holders",
@@ -253,6 +285,7 @@ def test_artexte_article_keeps_creators_and_editors_and_skips_both_documents():
         "issns",
         "browse_authors",
     }
+    assert set(report.extra_fields) == local == set(item.extra)
 
 
 def record(body: str, eprintid: str = "7") -> bytes:
@@ -270,7 +303,7 @@ def test_unknown_vocabulary_values_and_bad_identifiers_are_dropped_with_a_warnin
         "<orcid>0000-0000-0000-0000</orcid></item></creators>"
     )
     report = import_ep3xml(record(body))
-    item = report.items[0]
+    item = Item.objects.get(pk=7)
     assert (item.type, item.monograph_type, item.pages, item.date, item.official_url) == (
         "other",
         "",
@@ -289,30 +322,55 @@ def test_unknown_vocabulary_values_and_bad_identifiers_are_dropped_with_a_warnin
     ]
 
 
-def test_invalid_record_imports_nothing_at_all():
+def test_numbers_must_be_ascii_digits():
+    """str.isdigit() is true of "²", which is no eprint ID or page count."""
+    report = import_ep3xml(record("<type>article</type><title>T</title><pages>²</pages>", eprintid="²"))
+    (item,) = Item.objects.all()
+    assert item.pages is None
+    assert report.created == [item.pk]
+    assert report.warnings == [
+        "record 1 (line 2): pages '²' is not a number; left empty.",
+        f"record 1 (line 2): it has no eprintid: imported as eprint {item.pk}.",
+    ]
+
+
+def test_an_invalid_record_is_reported_and_the_others_are_imported():
     source = (
-        "<eprints xmlns='http://eprints.org/ep2/data/2.0'>"
-        "<eprint><eprintid>1</eprintid><type>article</type><title>Fine</title></eprint>"
+        "<eprints xmlns='http://eprints.org/ep2/data/2.0'>\n"
+        "<eprint><eprintid>1</eprintid><type>article</type><title>Fine</title></eprint>\n"
         "<eprint><eprintid>2</eprintid><type>article</type><title>T</title>"
-        f"<publisher>{'x' * 300}</publisher>"
-        "</eprint></eprints>"
+        f"<publisher>{'x' * 300}</publisher></eprint>\n"
+        "<eprint><eprintid>3</eprintid><type>article</type><title>Fine too</title></eprint>\n"
+        "</eprints>"
     ).encode()
-    with pytest.raises(EP3ImportError, match=r"eprint 2 cannot be imported \(publisher: Ensure this value"):
-        import_ep3xml(source)
-    assert Item.objects.count() == 0
+    report = import_ep3xml(source)
+    assert report.created == [1, 3]
+    (failure,) = report.failed
+    assert failure.startswith("eprint 2 (line 3): publisher: Ensure this value has at most 255 characters")
+    assert sorted(Item.objects.values_list("pk", flat=True)) == [1, 3]
 
 
 @pytest.mark.parametrize(
-    ("source", "message"),
+    ("source", "error", "message"),
     [
-        (b"<eprints><eprint>", "The file is not well-formed XML"),
-        (b"<records xmlns='http://example.org/'/>", "The file is not EP3 XML: its root is <records>"),
-        (b"", "The file is not well-formed XML"),
+        (b"<eprints><eprint>", EP3ImportError, "the file is not EP3 XML: its root is <eprints>"),
+        (
+            b"<records xmlns='http://example.org/'/>",
+            EP3ImportError,
+            "the file is not EP3 XML: its root is <records>",
+        ),
+        (b"", MalformedXML, "the file is not well-formed XML at line 1"),
+        (
+            b"<eprints xmlns='http://eprints.org/ep2/data/2.0'>\n<eprint>\n<title>x</eprint>",
+            MalformedXML,
+            "the file is not well-formed XML at line 3",
+        ),
     ],
 )
-def test_what_is_not_ep3_xml_is_refused(source, message):
-    with pytest.raises(EP3ImportError, match=message):
+def test_what_is_not_ep3_xml_is_refused(source, error, message):
+    with pytest.raises(error, match=message):
         import_ep3xml(source)
+    assert Item.objects.count() == 0
 
 
 def test_external_entities_are_not_resolved(tmp_path):
@@ -323,5 +381,5 @@ def test_external_entities_are_not_resolved(tmp_path):
         "<eprints xmlns='http://eprints.org/ep2/data/2.0'><eprint><type>article</type>"
         "<title>A &x; B</title></eprint></eprints>"
     ).encode()
-    report = import_ep3xml(source)
-    assert "SECRET" not in report.items[0].title
+    import_ep3xml(source)
+    assert "SECRET" not in Item.objects.get().title

@@ -189,8 +189,8 @@ class DecodingParser:
                         while element.getprevious() is not None:
                             del parent[0]
         except etree.XMLSyntaxError as error:
-            message = f"the file is not well-formed XML at line {error.lineno}: {error.msg}"
-            raise MalformedXML(message, error.lineno) from None
+            line = max(error.lineno or 1, 1)  # an empty file is broken at line 0 to libxml2
+            raise MalformedXML(f"the file is not well-formed XML at line {line}: {error.msg}", line) from None
 
     @staticmethod
     def check_root(root: etree._Element) -> int:

@@ -75,7 +75,6 @@ class RecordWriter:
         files: dict[int, LocalFile] = {}
         try:
             values = reader.item_values()
-            reader.validate(Item(**values))
             documents = reader.documents()
             for document in documents:
                 try:
@@ -117,9 +116,12 @@ class RecordWriter:
 
     def save_item(self, reader: RecordReader, values: dict[str, Any]) -> tuple[Item, str, bool]:
         """The item under the record's eprint ID, created or brought up to date; whether it changed."""
+        candidate = Item(**values)
+        reader.validate(candidate)  # fatal problems raise; a bad link or address is dropped
+        values = {name: getattr(candidate, name) for name in values}
+        values["extra"] = reader.extra()
         existing = Item.objects.filter(pk=reader.eprintid).first() if reader.eprintid else None
         item = existing or Item(id=reader.eprintid)
-        values = {**values, "extra": reader.extra()}
         if self.users is not None:
             userid = reader.text("userid")
             if userid in self.users:
@@ -129,7 +131,6 @@ class RecordWriter:
         differs = any(getattr(item, name) != value for name, value in values.items())
         for name, value in values.items():
             setattr(item, name, value)
-        reader.validate(item)
         if existing is None or differs:
             item.save()
         return item, "updated" if existing else "created", differs
@@ -224,3 +225,15 @@ def import_stream(
         for record, line in read_records(stream, Path(folder)):
             writer.write(record, line, Path(folder))
             on_record()
+
+
+def import_records(
+    stream: IO[bytes], sources: FileSources | None = None, users: dict[str, AbstractBaseUser] | None = None
+) -> ImportReport:
+    """Import one EP3 XML stream (for scripts and tests): its report, successors linked."""
+    writer = RecordWriter(ImportReport(), sources or FileSources(), users)
+    try:
+        import_stream(stream, writer)
+    finally:
+        writer.link_successors()
+    return writer.report
