@@ -108,7 +108,7 @@ def by_year(period: Period, usage: dict[int, tuple[int, int]]) -> list[Row]:
     totals = grouped(usage, years)
     return [
         Row("Unspecified" if year == "NULL" else year, *totals[year], f"/view/year/{year}.html", year)
-        for year in sorted(totals, reverse=True)
+        for year in sorted(totals, key=lambda year: (not year.isdigit(), -int(year) if year.isdigit() else 0))
     ]
 
 
