@@ -11,6 +11,7 @@ from django.forms import inlineformset_factory
 from eprints_app.models import Creator, Document, Item
 from eprints_app.models.document import DOCUMENT_METADATA
 from eprints_app.services.files import validate_upload
+from eprints_app.validators import validate_storable_file_name
 
 TYPE_FIELDS = ["type", "monograph_type", "thesis_type", "pres_type"]
 DETAIL_FIELDS = [
@@ -102,6 +103,7 @@ class DocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
+            validate_storable_file_name(upload.name)
             validate_upload(upload)
         return upload
 

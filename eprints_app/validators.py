@@ -3,7 +3,8 @@
 import datetime
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
 
 PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ORCID_RE = re.compile(r"^(\d{4})-(\d{4})-(\d{4})-(\d{3}[\dX])$")
@@ -46,3 +47,16 @@ def validate_orcid(value: str) -> None:
         raise ValidationError(
             f"{value} is not a valid ORCID iD: its check digit is wrong.", code="invalid_orcid"
         )
+
+
+def validate_storable_file_name(name: str) -> None:
+    """An upload's name from which the storage can make a stored name: one with a letter, a digit
+    or one of "-", "_" and "." besides the dots of "." and ".." (not only emoji, symbols or spaces)."""
+    try:
+        default_storage.get_valid_name(name)
+    except SuspiciousFileOperation:
+        raise ValidationError(
+            f"The file name {name!r} has no letter or digit: rename the file (for example to "
+            "paper.pdf) and upload it again.",
+            code="bad_name",
+        ) from None
