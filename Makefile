@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http bench-faults clean
+.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http bench-stats bench-faults clean
 
 # A fresh virtualenv, refreshed whenever pyproject.toml changes.
 $(BIN)/python:
@@ -60,7 +60,7 @@ clean:
 	rm -rf $(VENV) var staticfiles
 
 # Benchmarks (figures printed; see bench/). BENCH_DATABASE_URL runs them on PostgreSQL.
-bench: bench-admin bench-oai bench-browse bench-search bench-http
+bench: bench-admin bench-oai bench-browse bench-search bench-http bench-stats
 
 bench-admin: $(VENV)/.installed-dev
 	$(BIN)/python bench/admin_list.py
@@ -76,6 +76,10 @@ bench-search: $(VENV)/.installed-dev
 
 bench-http: $(VENV)/.installed-dev
 	$(BIN)/python bench/http.py
+
+# Item page and download throughput with usage statistics counted, against not (issue #15).
+bench-stats: $(VENV)/.installed-dev
+	$(BIN)/python bench/stats_overhead.py
 
 # Not part of `bench`: it needs PostgreSQL (127.0.0.1:5432 unless BENCH_DATABASE_URL says), whose
 # connections it cuts off for a few seconds through a proxy of its own.
