@@ -66,6 +66,8 @@ DROPPABLE = {"official_url", "contact_email"}
 # Set on a <data> element once its file is decoded: the temporary file, or why there is none.
 DECODED = "{urn:x-eprints-django:import}decoded"
 DECODING_ERROR = "{urn:x-eprints-django:import}error"
+# The XML is parsed this many bytes at a time.
+FEED_BYTES = 64 * 1024
 # Base64 decoded this many characters at a time (a multiple of 4).
 BASE64_CHUNK = 4 * 256 * 1024
 
@@ -154,11 +156,14 @@ def decode_base64(text: str, folder: Path) -> Embedded:
 
 
 class DecodingParser:
-    """Iterparse events, with embedded files decoded and dropped from the tree as they end."""
+    """Parse events, with embedded files decoded and dropped from the tree as they end.
+
+    lxml's pull parser is fed a chunk at a time (``iterparse`` is built on it, but drops the
+    events of a chunk that turns out malformed: here every record before the error is read)."""
 
     def __init__(self, stream: IO[bytes], folder: Path):
-        self.events = etree.iterparse(
-            stream,
+        self.stream, self.folder = stream, folder
+        self.parser = etree.XMLPullParser(
             events=("start", "end"),
             resolve_entities=False,
             no_network=True,
@@ -166,13 +171,21 @@ class DecodingParser:
             remove_pis=True,
             huge_tree=True,  # embedded files are text nodes far over libxml2's 10 MB default
         )
-        self.folder = folder
 
     def records(self) -> Iterator[tuple[dict[str, Any], int]]:
-        depth = 0
-        record_depth = 1
-        try:
-            for event, element in self.events:
+        depth, record_depth = 0, 1
+        while True:
+            chunk, error = self.stream.read(FEED_BYTES), None
+            try:
+                if chunk:
+                    self.parser.feed(chunk)
+                else:
+                    self.parser.close()
+            except etree.XMLSyntaxError as syntax_error:
+                error = syntax_error
+            # A file that ends too soon: closing ends its open elements, which were never whole.
+            events = self.parser.read_events() if chunk or error is None else ()
+            for event, element in events:
                 if event == "start":
                     if depth == 0:
                         record_depth = self.check_root(element)
@@ -188,9 +201,11 @@ class DecodingParser:
                     if parent is not None:
                         while element.getprevious() is not None:
                             del parent[0]
-        except etree.XMLSyntaxError as error:
-            line = max(error.lineno or 1, 1)  # an empty file is broken at line 0 to libxml2
-            raise MalformedXML(f"the file is not well-formed XML at line {line}: {error.msg}", line) from None
+            if error is not None:
+                line = max(error.lineno or 1, 1)  # an empty file is broken at line 0 to libxml2
+                raise MalformedXML(f"the file is not well-formed XML at line {line}: {error.msg}", line)
+            if not chunk:
+                return
 
     @staticmethod
     def check_root(root: etree._Element) -> int:
