@@ -1,86 +1,50 @@
-"""The import_ep3xml management command: counts printed, clear errors, nothing half-written."""
+"""What import_eprints prints for EPrints' real exports: counts, headings made, fields kept aside."""
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from eprints_app.models import Item, Subject
+from tests.import_support import run
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = Path("/work/shared/reference/eprints-output/export_1_XML.xml")
+REFERENCE = Path("/work/shared/reference")
+needs_reference = pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference files are not here")
 
 
-def run(*args: str) -> str:
-    out = StringIO()
-    call_command("import_ep3xml", *args, stdout=out)
-    return out.getvalue()
+def summary(out: str) -> list[str]:
+    """The output without the first line's timing."""
+    first, *rest = out.splitlines()
+    return [first.split(" in ")[0] + " …" + first.split(")", 1)[1], *rest]
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference files are not here")
-def test_import_prints_counts_and_what_was_not_taken_over():
+@needs_reference
+def test_the_seed_export_imports_cleanly_and_reports_what_it_made():
     Subject.objects.create(code="JZ", name="JZ International relations")
-    output = run(str(REFERENCE), "--keep-ids")
-    assert output == (
-        "Imported 1 item.\n"
-        "1 item kept the eprint ID of the file.\n"
-        "Skipped 1 document: files are not fetched.\n"
-        "  eprint 1: document 1 (Ahmar__changing-dynamics-of-pakistan-us--published.pdf) at "
-        "http://127.0.0.1:8081/id/eprint/1/1/Ahmar__changing-dynamics-of-pakistan-us--published.pdf\n"
-        "Unknown division codes, not assigned:\n"
-        "  lse (eprint 1)\n"
-    )
+    out, _ = run("import_eprints", str(REFERENCE / "eprints-output" / "export_1_XML.xml"))
+    assert summary(out) == [
+        "Imported 1 record …: 1 new, 0 updated, 0 unchanged.",
+        "Documents: 0 files stored, 0 unchanged, 1 left out.",
+        "  eprint 1: document 1 (Ahmar__changing-dynamics-of-pakistan-us--published.pdf): its file is not "
+        "embedded (give --documents DIR or --fetch)",
+        "Created division headings, named by their codes (load their names with import_subjects):",
+        "  lse (eprint 1)",
+    ]
     assert Item.objects.get(pk=1).title.startswith("Changing dynamics")
 
 
-def test_renumbered_records_are_listed(tmp_path):
-    existing = Item.objects.create(type="article", title="Already here")
-    source = tmp_path / "one.xml"
-    source.write_text(
-        "<eprints xmlns='http://eprints.org/ep2/data/2.0'><eprint>"
-        f"<eprintid>{existing.pk}</eprintid><type>article</type><title>New</title>"
-        "<rights>All rights reserved</rights></eprint></eprints>",
-        encoding="utf-8",
-    )
-    output = run(str(source), "--keep-ids")
-    new = Item.objects.get(title="New")
-    assert output == (
-        "Imported 1 item.\n"
-        "0 items kept the eprint ID of the file.\n"
-        f"  eprint {existing.pk} is now eprint {new.pk}\n"
-        "Fields not imported: rights (1)\n"
-    )
-
-
-def test_malformed_xml_is_a_command_error_and_writes_nothing(tmp_path):
-    source = tmp_path / "broken.xml"
-    source.write_text("<eprints xmlns='http://eprints.org/ep2/data/2.0'><eprint><title>x</eprint>")
-    with pytest.raises(
-        CommandError, match=r"broken.xml: The file is not well-formed XML: .* Nothing was imported."
-    ):
-        run(str(source))
-    assert Item.objects.count() == 0
-
-
-def test_missing_file_is_a_command_error(tmp_path):
-    with pytest.raises(CommandError, match=r"Cannot read .*nothing.xml: No such file or directory."):
-        run(str(tmp_path / "nothing.xml"))
-
-
-def test_invalid_record_is_a_command_error_and_earlier_records_are_rolled_back(tmp_path):
-    source = tmp_path / "two.xml"
-    source.write_text(
-        "<eprints xmlns='http://eprints.org/ep2/data/2.0'>"
-        "<eprint><eprintid>1</eprintid><type>article</type><title>Fine</title></eprint>"
-        "<eprint><eprintid>2</eprintid><type>article</type><title>T</title>"
-        f"<volume>{'9' * 40}</volume></eprint>"
-        "</eprints>",
-        encoding="utf-8",
-    )
-    with pytest.raises(
-        CommandError, match=r"eprint 2 cannot be imported \(volume: .*\)\. Nothing was imported\."
-    ):
-        run(str(source))
-    assert Item.objects.count() == 0
+@needs_reference
+def test_both_sample_repositories_import_cleanly_and_list_their_local_fields():
+    samples = sorted(str(path) for path in (REFERENCE / "ep3-samples").glob("*.xml"))
+    out, _ = run("import_eprints", *samples)
+    assert summary(out)[0] == "Imported 2 records …: 2 new, 0 updated, 0 unchanged."
+    assert (
+        "Fields this repository does not have, kept as extra data: artists (1), browse_authors (1), "
+        "cat_level (1), collection (1), contributors (1), copyright_holders (1), designation (1), "
+        "issns (1), kw (1), language (1), local_group (1), physical_copy (1), publishers (1), "
+        "related_url (2), rights (1), type_pri (1), workflow_type (1)"
+    ) in out
+    assert sorted(Item.objects.values_list("pk", flat=True)) == [25612, 25792]
+    again, _ = run("import_eprints", *samples)
+    assert summary(again)[0] == "Imported 2 records …: 0 new, 0 updated, 2 unchanged."
