@@ -152,7 +152,8 @@ def flush_after_response(**kwargs) -> None:
 
 @atexit.register
 def flush_at_exit() -> None:
+    waiting = len(buffer.events)
     try:
         buffer.flush()
-    except Exception:  # the process is ending; nothing else can be done with them
-        logger.exception("Usage statistics: events lost at exit")
+    except Exception as error:  # the process is ending: nothing more can be done with them
+        logger.warning("Usage statistics: %d events lost at exit (%s)", waiting, error)
