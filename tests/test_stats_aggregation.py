@@ -2,6 +2,7 @@
 pruning; and the sessions' salts, which keep no address anywhere."""
 
 import datetime
+import io
 import random
 from collections import defaultdict
 
@@ -248,3 +249,12 @@ def test_no_column_of_any_table_holds_the_readers_address_and_no_log_line_names_
     assert columns_holding(address) == []
     assert columns_holding(forwarded) == []
     assert address not in caplog.text and forwarded not in caplog.text
+
+
+def test_aggregate_stats_enqueue_hands_the_work_to_the_task_backend():
+    event(0)
+    out = io.StringIO()
+    call_command("aggregate_stats", "--enqueue", "--month", "2025-03", stdout=out)
+    assert out.getvalue().startswith("Aggregation queued (task ")
+    # The immediate backend of development ran it at once.
+    assert MonthlyUsage.objects.get(eprintid=1, month=datetime.date(2025, 3, 1)).views == 1

@@ -18,6 +18,7 @@ import atexit
 import logging
 import threading
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.signals import request_finished
@@ -55,13 +56,20 @@ def mark_download(request: HttpRequest, document: Document) -> None:
 
 def mark_kept(request: HttpRequest) -> None:
     """A kept answer is being given (anonymous reader, live item): what its URL shows."""
+    target = kept_target(request.path_info)
+    if target is not None:
+        request.usage_target = target
+
+
+# Kept answers are the popular addresses: resolving each again would cost more than the rest.
+@lru_cache(maxsize=4096)
+def kept_target(path: str) -> tuple[str, int, int] | None:
     try:
-        match = resolve(request.path_info)
+        match = resolve(path)
     except Resolver404:
-        return
+        return None
     kind = KEPT_KINDS.get(match.url_name)
-    if kind is not None:
-        request.usage_target = (kind, match.kwargs["eprintid"], match.kwargs.get("pos", 0))
+    return None if kind is None else (kind, match.kwargs["eprintid"], match.kwargs.get("pos", 0))
 
 
 def count(request: HttpRequest, response: HttpResponse) -> None:
