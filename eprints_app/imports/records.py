@@ -66,6 +66,8 @@ class RecordWriter:
     ):
         self.report, self.sources, self.users = report, sources, users
         self.successors: list[tuple[int, int]] = []
+        # Headings seen to exist, so that each is looked up once a run.
+        self.known_headings: set[tuple[type, str]] = set()
         self.number = 0
 
     def write(self, record: dict[str, Any], line: int, folder: Path) -> Item | None:
@@ -95,6 +97,7 @@ class RecordWriter:
                 )
         except (EP3ImportError, StorageUnavailable, DatabaseError) as error:
             self.report.failed.append(f"{reader.label} (line {line}): {error}")
+            self.known_headings.clear()  # any created in the rolled-back transaction are gone
             return None
         finally:
             for path in folder.iterdir():  # this record's decoded and fetched files
@@ -137,9 +140,11 @@ class RecordWriter:
 
     def save_people(self, item: Item, reader: RecordReader) -> bool:
         people = reader.people()
-        if [person_key(p) for p in item.creators.all()] == [person_key(p) for p in people]:
+        current = list(item.creators.all())
+        if [person_key(p) for p in current] == [person_key(p) for p in people]:
             return False
-        item.creators.all().delete()
+        if current:
+            item.creators.all().delete()
         for person in people:
             person.item = item
         Creator.objects.bulk_create(people)
@@ -158,9 +163,10 @@ class RecordWriter:
                 if "/" in code or ":" in code or len(code) > 64:
                     reader.warn(f"{name} code {code!r} cannot be a heading here; left out.")
                     continue
-                if not model.objects.filter(pk=code).exists():
+                if (model, code) not in self.known_headings and not model.objects.filter(pk=code).exists():
                     model.objects.create(code=code, name=code)
                     created.append((tree, code))
+                self.known_headings.add((model, code))
                 codes.append(code)
             relation = getattr(item, name)
             if set(relation.values_list("pk", flat=True)) != set(codes):
