@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http bench-stats bench-faults clean
+.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http bench-stats bench-import bench-faults clean
 
 # A fresh virtualenv, refreshed whenever pyproject.toml changes.
 $(BIN)/python:
@@ -60,7 +60,7 @@ clean:
 	rm -rf $(VENV) var staticfiles
 
 # Benchmarks (figures printed; see bench/). BENCH_DATABASE_URL runs them on PostgreSQL.
-bench: bench-admin bench-oai bench-browse bench-search bench-http bench-stats
+bench: bench-admin bench-oai bench-browse bench-search bench-http bench-stats bench-import
 
 bench-admin: $(VENV)/.installed-dev
 	$(BIN)/python bench/admin_list.py
@@ -76,6 +76,10 @@ bench-search: $(VENV)/.installed-dev
 
 bench-http: $(VENV)/.installed-dev
 	$(BIN)/python bench/http.py
+
+# Importing an EPrints export of 10,000 records with embedded files (issue #14).
+bench-import: $(VENV)/.installed-dev
+	$(BIN)/python bench/import_records.py
 
 # Item page and download throughput with usage statistics counted, against not (issue #15).
 bench-stats: $(VENV)/.installed-dev
