@@ -1,7 +1,10 @@
 """What is counted: item-page views and downloads by readers, kept answers included; never
 robots, an item's managers, items that are not live, or a range that continues a download."""
 
+from unittest import mock
+
 import pytest
+from django.db import OperationalError, connections
 from django.test import Client
 
 from eprints_app.enums import ItemStatus
@@ -183,3 +186,24 @@ def test_the_same_reader_in_the_same_hour_is_one_session_and_another_reader_anot
     sessions_seen = list(UsageEvent.objects.order_by("id").values_list("session", flat=True))
     assert sessions_seen[0] == sessions_seen[1]
     assert len(set(sessions_seen)) == 3
+
+
+def test_a_kept_page_is_still_answered_when_the_days_salt_cannot_be_read(item):
+    client = reader()
+    kept = client.get(item.get_absolute_url())
+    sessions.forget_salts()
+    error = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(connections["default"], "_cursor", side_effect=error):
+        response = client.get(item.get_absolute_url())
+    assert response.status_code == 200 and response.content == kept.content
+    assert len(events()) == 1  # the first; the one during the outage is not counted
+
+
+def test_events_wait_for_a_database_that_cannot_take_them(item, settings):
+    settings.USAGE_STATISTICS_FLUSH_SECONDS = 3600
+    reader().get(item.get_absolute_url())
+    error = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(connections["default"], "_cursor", side_effect=error):
+        assert recording.buffer.flush() == 0
+    # Kept for the next flush (which, here, the test's broken transaction could not take).
+    assert [event.eprintid for event in recording.buffer.events] == [item.pk]

@@ -29,10 +29,8 @@ def nice_ceiling(value: int) -> int:
         return GRID_LINES
     step = value / GRID_LINES
     magnitude = 10 ** math.floor(math.log10(step))
-    for factor in (1, 2, 5, 10):
-        if factor * magnitude >= step:
-            return int(math.ceil(factor * magnitude)) * GRID_LINES
-    raise AssertionError("unreachable")
+    factor = next(factor for factor in (1, 2, 5, 10) if factor * magnitude >= step)
+    return math.ceil(factor * magnitude) * GRID_LINES
 
 
 def month_label(month: date, months: list[date]) -> str:

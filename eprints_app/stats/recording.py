@@ -84,7 +84,11 @@ def count(request: HttpRequest, response: HttpResponse) -> None:
     if robots.is_robot(user_agent):
         return
     now = timezone.now()
-    session = sessions.session_key(client_address(request), user_agent, now)
+    try:
+        session = sessions.session_key(client_address(request), user_agent, now)
+    except DatabaseError:  # the day's salt cannot be read: the reader's answer matters more
+        logger.warning("Usage statistics: a request not counted, the database is unavailable")
+        return
     buffer.add(UsageEvent(time=now, kind=kind, eprintid=eprintid, pos=pos, session=session))
 
 
