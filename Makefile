@@ -32,12 +32,12 @@ run: setup
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The site as it is deployed: gunicorn, WhiteNoise, DEBUG off.
+# The site as it is deployed: gunicorn (threaded workers, gunicorn.conf.py), WhiteNoise, DEBUG off.
 serve: setup
 	@test -s var/secret_key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" $(BIN)/python manage.py collectstatic --no-input -v0
 	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" $(BIN)/gunicorn repository.wsgi \
-		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+		--config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -123,7 +123,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
-        "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "4")),
+        # A connection for each of a gunicorn worker's threads (gunicorn.conf.py).
+        "max_size": env_int("DATABASE_POOL_SIZE", env_int("GUNICORN_THREADS", 4)),
         # While the server is away a request waits this long, then is answered 503
         # (eprints_app.unavailable) instead of holding its worker.
         "timeout": 3,

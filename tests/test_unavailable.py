@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
@@ -180,7 +181,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def site_behind_proxy(transactional_db, tmp_path):
-    """gunicorn (one worker) whose database connections go through a proxy the test can cut.
+    """gunicorn (one worker, with the production command's threads) whose database connections
+    go through a proxy the test can cut.
 
     DEBUG is on, so that any error that escaped would show Django's traceback page.
     """
@@ -259,3 +261,28 @@ def test_connection_a_restart_killed_is_replaced_without_failing_a_request(site_
     proxy.restore()
 
     assert live_get(page).status_code == 200
+
+
+@needs_postgresql
+def test_kept_pages_and_static_files_are_answered_while_other_requests_wait_for_the_database(
+    site_behind_proxy,
+):
+    """The worker's threads (gunicorn.conf.py): two requests that need the database wait for it
+    (up to the pool's 3 s), and meanwhile a third thread answers a kept page and a static file."""
+    proxy, site = site_behind_proxy
+    item = make_item(title="Kept while others wait")
+    page = site + item.get_absolute_url()
+    assert requests.get(page, timeout=30).status_code == 200  # now kept for anonymous readers
+
+    proxy.cut()
+    with ThreadPoolExecutor(2) as readers:
+        waiting = [readers.submit(live_get, page) for _ in range(2)]
+        time.sleep(0.5)  # both are in the worker, waiting for a connection
+        kept = requests.get(page, timeout=30)
+        static = requests.get(site + "/static/eprints_app/site.css", timeout=30)
+        answered_while_waiting = not any(request.done() for request in waiting)
+        assert [request.result().status_code for request in waiting] == [503, 503]
+
+    assert answered_while_waiting
+    assert (kept.status_code, static.status_code) == (200, 200)
+    assert "Kept while others wait" in kept.text
