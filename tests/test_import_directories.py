@@ -136,3 +136,10 @@ def test_a_malformed_users_xml_stops_with_its_line_and_creates_nobody(tmp_path):
     with pytest.raises(CommandError, match=r"users.xml: the file is not well-formed XML at line 3: "):
         run("import_eprints", str(tmp_path))
     assert not get_user_model().objects.exists() and not Item.objects.exists()
+
+
+def test_users_xml_given_as_a_file_is_read_before_the_records(tmp_path):
+    (tmp_path / "users.xml").write_text(USERS, encoding="utf-8")
+    (tmp_path / "a.xml").write_bytes(export([record(1, "6")]))
+    run("import_eprints", str(tmp_path / "a.xml"), str(tmp_path / "users.xml"))
+    assert Item.objects.get(pk=1).depositor.username == "pjones"

@@ -197,9 +197,7 @@ def test_malformed_xml_stops_at_its_line_and_keeps_what_came_before(tmp_path, me
     source.write_text(broken, encoding="utf-8")
     line = broken.count("\n", 0, broken.index("<title>Broken")) + 1
 
-    with pytest.raises(
-        CommandError, match=rf"broken.xml: the file is not well-formed XML at line {line}: "
-    ):
+    with pytest.raises(CommandError, match=rf"broken.xml: the file is not well-formed XML at line {line}: "):
         run("import_eprints", str(source))
 
     assert list(Item.objects.values_list("pk", flat=True)) == [123]

@@ -76,8 +76,10 @@ def verify_bag(root: Path) -> None:
 
 
 def import_input(path: Path, documents: Path | None) -> ImportInput:
-    """A file is itself; a bag is checked, then its data/users.xml, data/*.xml and
+    """A file is itself (users.xml a users file); a bag is checked, then its data/users.xml, data/*.xml and
     data/documents; any other folder gives its users.xml and its other *.xml files."""
+    if path.name == USERS_FILE and not path.is_dir():
+        return ImportInput(path, [], documents)
     if not path.is_dir():
         return ImportInput(None, [path], documents)
     if (path / "bagit.txt").is_file():

@@ -135,6 +135,7 @@ class RecordWriter:
         for name, value in values.items():
             setattr(item, name, value)
         if existing is None or differs:
+            item._change_reason = "Imported from EPrints"  # the history's "why"
             item.save()
         return item, "updated" if existing else "created", differs
 
