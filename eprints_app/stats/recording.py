@@ -7,7 +7,7 @@ marks it from the URL (``mark_kept``). On the way out, the middleware calls ``co
 answered 200 or 304 (206 only for a range from the first byte, 302 for a download sent to the
 bucket), from a user agent that is not on the COUNTER robots list, becomes a ``UsageEvent``.
 
-Events are kept in this process's memory and written in one insert once
+Events are kept in this process's memory and written together once
 ``USAGE_STATISTICS_FLUSH_SECONDS`` have passed since the first of them, after the response has
 been sent (Django's ``request_finished``), and when the process exits; 0 writes each at once.
 The 30-second double-click rule is applied when events are aggregated (``aggregation``), so
@@ -18,11 +18,12 @@ import atexit
 import logging
 import threading
 import time
+from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.signals import request_finished
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -89,7 +90,7 @@ def count(request: HttpRequest, response: HttpResponse) -> None:
     except DatabaseError:  # the day's salt cannot be read: the reader's answer matters more
         logger.warning("Usage statistics: a request not counted, the database is unavailable")
         return
-    buffer.add(UsageEvent(time=now, kind=kind, eprintid=eprintid, pos=pos, session=session))
+    buffer.add((now, kind, eprintid, pos, session))
 
 
 def counted_status(request: HttpRequest, response: HttpResponse, kind: str) -> bool:
@@ -113,15 +114,36 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+# An event as it waits: the values of UsageEvent's FIELDS.
+Event = tuple[datetime, str, int, int, str]
+FIELDS = ("time", "kind", "eprintid", "pos", "session")
+
+
+def write(events: list[Event]) -> None:
+    """Insert the events in one transaction, with one statement run for all of them.
+
+    Not ``bulk_create``: it builds a model instance per row and cost four times as much (0.44
+    against 0.10 s for 16,000 rows on SQLite), time a worker spends between two readers.
+    """
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(UsageEvent._meta.get_field(name).column) for name in FIELDS)
+    placeholders = ", ".join(["%s"] * len(FIELDS))
+    sql = f"INSERT INTO {quote(UsageEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [(adapt(moment), *rest) for moment, *rest in events]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 class EventBuffer:
     """Events waiting to be written, shared by the threads of one process."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.events: list[UsageEvent] = []
+        self.events: list[Event] = []
         self.since = 0.0
 
-    def add(self, event: UsageEvent) -> None:
+    def add(self, event: Event) -> None:
         with self.lock:
             if not self.events:
                 self.since = time.monotonic()
@@ -131,14 +153,14 @@ class EventBuffer:
         return bool(self.events) and time.monotonic() - self.since >= settings.USAGE_STATISTICS_FLUSH_SECONDS
 
     def flush(self) -> int:
-        """Write the waiting events in one insert; returns how many were written. When the
-        database cannot take them they wait for the next try (the newest MAX_WAITING)."""
+        """Write the waiting events; returns how many were written. When the database cannot
+        take them they wait for the next try (the newest MAX_WAITING)."""
         with self.lock:
             events, self.events = self.events, []
         if not events:
             return 0
         try:
-            UsageEvent.objects.bulk_create(events)
+            write(events)
         except DatabaseError:
             with self.lock:
                 self.events = (events + self.events)[-MAX_WAITING:]

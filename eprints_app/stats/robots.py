@@ -13,7 +13,6 @@ import re
 import tempfile
 import threading
 import time
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -84,40 +83,41 @@ def replace_list(source: Path) -> int:
 
 
 class RobotsList:
-    """The compiled list of one process, reloaded when its file changes."""
+    """The compiled list of one process, reloaded when its file changes, with the verdicts it
+    gave (user agents are few and repeat; the list is long to match)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.source: tuple[Path, float] | None = None
         self.checked = 0.0
         self.matcher: re.Pattern | None = None
+        self.verdicts: dict[str, bool] = {}
 
-    def current(self) -> re.Pattern:
-        now = time.monotonic()
-        if self.matcher is None or now - self.checked > RECHECK_SECONDS:
-            with self.lock:
-                self.checked = now
-                path = active_file()
-                source = (path, path.stat().st_mtime)
-                if source != self.source:
-                    self.matcher = compile_patterns(parse(path.read_text(encoding="utf-8")))
-                    self.source = source
-        return self.matcher
+    def is_robot(self, user_agent: str) -> bool:
+        if self.matcher is None or time.monotonic() - self.checked > RECHECK_SECONDS:
+            self.reload_if_changed()
+        verdict = self.verdicts.get(user_agent)
+        if verdict is None:
+            if len(self.verdicts) >= VERDICTS:
+                self.verdicts = {}
+            verdict = self.verdicts[user_agent] = self.matcher.search(user_agent) is not None
+        return verdict
+
+    def reload_if_changed(self) -> None:
+        with self.lock:
+            self.checked = time.monotonic()
+            path = active_file()
+            source = (path, path.stat().st_mtime)
+            if source != self.source:
+                self.matcher = compile_patterns(parse(path.read_text(encoding="utf-8")))
+                self.verdicts = {}
+                self.source = source
 
     def reset(self) -> None:
         """Read the file again at the next request (after ``update_robots_list`` in-process)."""
         with self.lock:
-            self.matcher, self.source = None, None
+            self.checked, self.source = 0.0, None
 
 
 robots = RobotsList()
-
-
-def is_robot(user_agent: str) -> bool:
-    return _verdict(robots.current(), user_agent)
-
-
-# Keyed by the compiled list too, so that a new list's verdicts never mix with the old one's.
-@lru_cache(maxsize=VERDICTS)
-def _verdict(matcher: re.Pattern, user_agent: str) -> bool:
-    return matcher.search(user_agent) is not None
+is_robot = robots.is_robot

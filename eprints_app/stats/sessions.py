@@ -10,7 +10,7 @@ settings. The address itself is never stored or logged.
 import hashlib
 import secrets
 import threading
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -52,8 +52,9 @@ def forget_salts() -> None:
 
 
 def session_key(address: str, user_agent: str, when: datetime) -> str:
-    """32 hex digits naming the reader's session in the hour of ``when``."""
-    local = timezone.localtime(when)
-    hour = when.astimezone(UTC).strftime("%Y-%m-%dT%H")
+    """32 hex digits naming the reader's session in the hour of ``when``; the salt is that of
+    its day in ``TIME_ZONE``, whose months the figures are counted in."""
+    day = when.astimezone(timezone.get_default_timezone()).date()
+    hour = int(when.timestamp()) // 3600
     message = f"{address}\n{user_agent}\n{hour}".encode()
-    return hashlib.blake2b(message, key=salt_for(local.date()), digest_size=16).hexdigest()
+    return hashlib.blake2b(message, key=salt_for(day), digest_size=16).hexdigest()
