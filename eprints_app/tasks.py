@@ -15,6 +15,7 @@ from eprints_app.models import Document
 from eprints_app.services import derivatives
 from eprints_app.stats.aggregation import aggregate
 from eprints_app.stats.periods import parse_month
+from eprints_app.stats.sessions import delete_past_salts
 
 # A thumbnail found missing from storage is asked for again at most this often.
 REBUILD_REQUEST_SECONDS = 3600
@@ -34,7 +35,9 @@ def build_document_thumbnails(document_id: int) -> str | None:
 def aggregate_usage_statistics(months: list[str] | None = None) -> int:
     """``aggregate_stats`` for the worker (``aggregate_stats --enqueue`` from cron queues it):
     the given months ("YYYY-MM"), or every month with events; returns how many."""
-    return len(aggregate([parse_month(month, "month") for month in months or []] or None))
+    done = aggregate([parse_month(month, "month") for month in months or []] or None)
+    delete_past_salts()
+    return len(done)
 
 
 def enqueue_derivatives(document_id: int) -> None:

@@ -258,3 +258,13 @@ def test_aggregate_stats_enqueue_hands_the_work_to_the_task_backend():
     assert out.getvalue().startswith("Aggregation queued (task ")
     # The immediate backend of development ran it at once.
     assert MonthlyUsage.objects.get(eprintid=1, month=datetime.date(2025, 3, 1)).views == 1
+
+
+def test_the_daily_aggregation_deletes_salts_of_past_days_even_after_a_day_without_readers():
+    today = timezone.localdate()
+    sessions.salt_for(today - datetime.timedelta(days=2))
+    call_command("aggregate_stats", verbosity=0)
+    assert not DailySalt.objects.exists()
+    sessions.salt_for(today)
+    call_command("aggregate_stats", verbosity=0)
+    assert list(DailySalt.objects.values_list("day", flat=True)) == [today]

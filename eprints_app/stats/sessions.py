@@ -45,6 +45,13 @@ def _load_or_make(day: date) -> bytes:
     return bytes.fromhex(row.salt)
 
 
+def delete_past_salts(today: date | None = None) -> int:
+    """Delete the salts of days before today (each day's first request does it too; the daily
+    aggregation makes sure of it after a day without readers). Returns how many."""
+    day = today or timezone.localdate()
+    return DailySalt.objects.filter(day__lt=day).delete()[0]
+
+
 def forget_salts() -> None:
     """Drop the salts this process holds (tests; the database keeps the day's)."""
     with _lock:

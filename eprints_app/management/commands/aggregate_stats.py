@@ -1,6 +1,7 @@
 """Count the usage events into monthly totals per item (run daily, e.g. from cron).
 
 Idempotent and safe at any time: each month is rebuilt from its events in one transaction.
+Salts of past days are deleted too, should a day have passed without readers.
 ``--month YYYY-MM`` does one month; ``--enqueue`` leaves the work to ``db_worker``
 (``eprints_app.tasks.aggregate_usage_statistics``).
 """
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from eprints_app.stats.aggregation import aggregate
 from eprints_app.stats.periods import PeriodError, parse_month
+from eprints_app.stats.sessions import delete_past_salts
 
 
 class Command(BaseCommand):
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Aggregation queued (task {result.id}).")
             return
         done = aggregate(months or None)
+        delete_past_salts()
         for month, rows in done.items():
             state = "final (events pruned), left as it is" if rows is None else f"{rows} item(s)"
             self.stdout.write(f"{month:%Y-%m}: {state}")
