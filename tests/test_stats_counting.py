@@ -6,11 +6,13 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connections
 from django.test import Client
+from moto.server import ThreadedMotoServer
 
 from eprints_app.enums import ItemStatus
 from eprints_app.models import UsageEvent, UsageKind
 from eprints_app.stats import recording, robots, sessions
 from tests.factories import make_document, make_item
+from tests.s3_support import use_bucket
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +209,28 @@ def test_events_wait_for_a_database_that_cannot_take_them(item, settings):
         assert recording.buffer.flush() == 0
     # Kept for the next flush (which, here, the test's broken transaction could not take).
     assert [eprintid for _, _, eprintid, _, _ in recording.buffer.events] == [item.pk]
+
+
+def test_a_download_sent_to_the_bucket_is_counted_once(settings):
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        use_bucket(settings, f"http://{host}:{port}", "statistics-test")
+        item = make_item()
+        document = make_document(item)
+        client = reader()
+        assert client.get(document.get_absolute_url()).status_code == 302
+        assert client.get(f"/id/eprint/{item.pk}/{document.pos}/other-name.pdf").status_code == 302
+    finally:
+        server.stop()
+    assert events() == [(UsageKind.DOWNLOAD, item.pk, document.pos)]  # not the redirect to the right name
+
+
+def test_behind_a_proxy_its_header_tells_readers_apart(item, settings):
+    settings.USAGE_CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
+    for address in ("192.0.2.1", "192.0.2.2", "192.0.2.2"):
+        Client(HTTP_USER_AGENT=FIREFOX, REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP=address).get(
+            item.get_absolute_url()
+        )
+    assert UsageEvent.objects.values("session").distinct().count() == 2
