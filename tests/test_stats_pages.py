@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 
 from eprints_app.enums import ItemStatus, ItemType
-from eprints_app.models import Creator, Division, MonthlyUsage
+from eprints_app.models import AggregatedMonth, Creator, Division, MonthlyUsage, UsageEvent, UsageKind
+from eprints_app.stats import aggregation
 from eprints_app.stats.charts import Series, monthly_chart
 from eprints_app.stats.periods import last_months
 from tests.factories import make_article, make_document, make_item
@@ -360,3 +361,13 @@ def test_a_bad_period_is_answered_400_with_what_is_wrong(client, url, query, mes
     response = client.get(url + query)
     assert response.status_code == 400
     assert message in lxml.html.fromstring(response.content).xpath("//*[@role='alert']")[0].text_content()
+
+
+def test_the_statistics_page_says_when_the_figures_were_counted(client, django_capture_on_commit_callbacks):
+    assert "were counted on" not in client.get("/cgi/stats/").content.decode()
+    UsageEvent.objects.create(time=timezone.now(), kind=UsageKind.VIEW, eprintid=1, session="a" * 32)
+    with django_capture_on_commit_callbacks(execute=True):
+        aggregation.aggregate()
+    counted = timezone.localtime(AggregatedMonth.objects.get().aggregated)
+    expected = f"these were counted on {counted.day} {counted:%b %Y %H:%M}."
+    assert expected in client.get("/cgi/stats/").content.decode()

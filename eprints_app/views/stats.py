@@ -1,6 +1,8 @@
 """Usage statistics: an item's figures as JSON, and ``/cgi/stats/`` (IRStats2's address) with
 the repository's tables, their CSV and the COUNTER Item Report."""
 
+from datetime import UTC, datetime
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -44,11 +46,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     period = period_or_error(request)
     if isinstance(period, HttpResponse):
         return period
-    site = cached(("usage-overview", period.query, last_aggregated()), lambda: reports.site_figures(period))
+    stamp = last_aggregated()
+    site = cached(("usage-overview", period.query, stamp), lambda: reports.site_figures(period))
     context = {
         "period": period,
         "period_from": f"{period.first:%Y-%m}",
         "period_to": f"{period.last:%Y-%m}",
+        "as_of": datetime.fromtimestamp(stamp, tz=UTC) if stamp else None,
         **site,
     }
     return render(request, "eprints_app/stats/overview.html", context)
