@@ -12,18 +12,20 @@ from unittest import mock
 
 import psycopg
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import OperationalError, connection
 
 from eprints_app.models import Document, Item
+from eprints_app.roles import DEPOSITOR, ROLE_PERMISSIONS
 from eprints_app.services import documents
 from eprints_app.services.versions import new_version
-from tests.factories import make_document, make_item, pdf_bytes
+from tests.factories import make_document, make_item, make_user, pdf_bytes
 
 ORIGINAL_SAVE = FileSystemStorage._save
-# Tests of a real COMMIT: their writes are committed, and the roles' groups put back after each.
-committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Tests of a real COMMIT: their writes are committed (and the tables emptied after each).
+committing = pytest.mark.django_db(transaction=True)
 
 
 def stored_files(folder) -> list[str]:
@@ -41,6 +43,22 @@ def failing_after(stores: int, error: Exception):
         return ORIGINAL_SAVE(self, name, content)
 
     return save
+
+
+@pytest.fixture
+def owner(transactional_db):
+    """A depositor, in a database whose tables another committing test may have emptied of the
+    roles' groups (made by a migration): they are made again, as the migration makes them."""
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [code.split(".") for code in codes]
+        group.permissions.set(
+            [
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in wanted
+            ]
+        )
+    return make_user("dora", role=DEPOSITOR)
 
 
 @pytest.fixture
@@ -162,9 +180,9 @@ def failing_commit(after_commit: bool):
 
 @committing
 def test_deposit_whose_commit_fails_leaves_no_row_and_its_file_is_deleted(
-    client, depositor, media_root, fast_settling
+    client, owner, media_root, fast_settling
 ):
-    item, url, data = deposit_through_actions_view(client, depositor)
+    item, url, data = deposit_through_actions_view(client, owner)
 
     with mock.patch.object(connection, "commit", failing_commit(after_commit=False)):
         response = client.post(url, data)
@@ -178,9 +196,9 @@ def test_deposit_whose_commit_fails_leaves_no_row_and_its_file_is_deleted(
 
 @committing
 def test_deposit_whose_commit_took_effect_before_failing_keeps_its_file(
-    client, depositor, media_root, fast_settling
+    client, owner, media_root, fast_settling
 ):
-    item, url, data = deposit_through_actions_view(client, depositor)
+    item, url, data = deposit_through_actions_view(client, owner)
 
     with mock.patch.object(connection, "commit", failing_commit(after_commit=True)):
         response = client.post(url, data)
@@ -194,9 +212,9 @@ def test_deposit_whose_commit_took_effect_before_failing_keeps_its_file(
 
 @committing
 def test_files_of_a_failed_commit_wait_for_the_database_to_answer_before_being_settled(
-    client, depositor, media_root, fast_settling
+    client, owner, media_root, fast_settling
 ):
-    item, url, data = deposit_through_actions_view(client, depositor)
+    item, url, data = deposit_through_actions_view(client, owner)
     lookups = []
     real_lookup = documents.files_with_rows
 
@@ -237,10 +255,10 @@ needs_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason=
 @needs_postgresql
 @committing
 def test_deposit_whose_database_session_ends_at_commit_leaves_no_row_and_no_file(
-    client, depositor, media_root, fast_settling
+    client, owner, media_root, fast_settling
 ):
     """The server itself ends the session as the COMMIT is sent (as a restart or a crash would)."""
-    item, url, data = deposit_through_actions_view(client, depositor)
+    item, url, data = deposit_through_actions_view(client, owner)
     real_commit = connection.commit
     database = connection.settings_dict
     admin_url = (
