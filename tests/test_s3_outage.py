@@ -225,3 +225,34 @@ def test_download_from_an_endpoint_that_hangs_answers_503_within_its_timeouts(
     assert_unavailable(response, "Downloads will be back as soon as it is.")
     # Two attempts of one second each, and the standard retry mode's pause (at most a second).
     assert 2 <= waited < 5
+
+
+def test_deposit_to_an_endpoint_that_hangs_is_refused_within_its_timeouts_and_saves_nothing(
+    client, settings, endpoint, depositor
+):
+    item, url, data = edit_adding_a_file(
+        client, depositor, "hung.pdf", before="Before the hang", after="Written during the hang"
+    )
+    silent = SilentPort()
+    storage = storage_settings(
+        AWS_S3_READ_TIMEOUT="1",
+        AWS_S3_MAX_ATTEMPTS="2",
+        AWS_S3_ENDPOINT_URL=silent.url,
+        AWS_S3_REGION_NAME="us-east-1",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    try:
+        started = time.monotonic()
+        response = client.post(url, data)
+        waited = time.monotonic() - started
+    finally:
+        silent.close()
+
+    assert response.status_code == 503
+    assert response.context["item_form"].non_field_errors() == [REFUSED.format("hung.pdf")]
+    assert waited < 5
+    assert Item.objects.get(pk=item.pk).title == "Before the hang"
+    assert Document.objects.count() == 0
+    assert endpoint.keys() == []
