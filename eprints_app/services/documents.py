@@ -129,10 +129,11 @@ def atomic_with_files() -> Iterator[None]:
             body_done = True
     except BaseException:
         if body_done and outer is None:
-            logger.warning(
-                "Commit failed after storing %s; their rows are looked for", [n for _, n in stored]
-            )
-            settle_failed_commit_later(stored)
+            if stored:
+                logger.warning(
+                    "Commit failed after storing %s; their rows are looked for", [n for _, n in stored]
+                )
+                settle_failed_commit_later(stored)
         else:
             for storage, name in stored:
                 delete_now(storage, name)
