@@ -383,3 +383,15 @@ def test_external_entities_are_not_resolved(tmp_path):
     ).encode()
     import_ep3xml(source)
     assert "SECRET" not in Item.objects.get().title
+
+
+def test_an_entity_expansion_bomb_is_refused_not_expanded():
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
+    source = (
+        f'<!DOCTYPE eprints [<!ENTITY e0 "aaaaaaaaaa">{entities}]>'
+        "<eprints xmlns='http://eprints.org/ep2/data/2.0'><eprint><type>article</type>"
+        "<title>&e9;</title></eprint></eprints>"
+    ).encode()
+    with pytest.raises(MalformedXML, match="the file is not well-formed XML at line 1"):
+        import_ep3xml(source)
+    assert not Item.objects.exists()
