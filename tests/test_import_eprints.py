@@ -266,3 +266,27 @@ def test_a_record_that_cannot_be_written_is_listed_and_the_command_fails(tmp_pat
     ):
         run("import_eprints", str(source))
     assert list(Item.objects.values_list("pk", flat=True)) == [123]
+
+
+def test_documents_keep_their_description_in_our_vocabulary(tmp_path):
+    documents = [
+        document(1, content="accepted", license="cc_by_nc_nd", language="fr", formatdesc="Author's copy"),
+        document(2, "later.pdf", date_embargo="2031-06", security="staffonly"),
+        document(3, "odd.pdf", license="all_rights", content="coverimage", security="secret"),
+    ]
+    out, _ = run("import_eprints", str(write(tmp_path, [a_record(123, documents=documents)])))
+    described = [
+        (d.pos, d.content, d.license, d.language, d.formatdesc, d.security, d.date_embargo)
+        for d in Document.objects.order_by("pos")
+    ]
+    assert described == [
+        (1, "accepted", "cc_by_nc_nd_4", "fr", "Author's copy", "public", None),
+        (2, "", "", "", "", "staffonly", datetime.date(2031, 6, 30)),
+        (3, "other", "", "", "", "staffonly", None),
+    ]
+    assert out.splitlines()[-4:] == [
+        "3 warnings:",
+        "  eprint 123: document 3 (odd.pdf): security 'secret' is not one we know; staff only.",
+        "  eprint 123: document 3 (odd.pdf): licence 'all_rights' is not one we know; left empty.",
+        "  eprint 123: document 3 (odd.pdf): content 'coverimage' is not one we know; kept as other.",
+    ]
