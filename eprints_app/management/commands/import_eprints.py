@@ -84,7 +84,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fetch",
             action="store_true",
-            help="Fetch files that are not embedded or found from their <url>.",
+            help="Fetch files neither embedded nor in --documents from their <url> (http, https).",
         )
         parser.add_argument(
             "--progress",
