@@ -3,20 +3,25 @@
 
 import hashlib
 import io
+import re
+import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import bagit
 import boto3
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from lxml import etree
 from moto.server import ThreadedMotoServer
 
 from eprints_app.enums import ItemStatus, Security
-from eprints_app.exports import REGISTRY
+from eprints_app.exports import REGISTRY, oai_formats, public_formats
 from eprints_app.exports.ep3 import EP3_NS
-from eprints_app.models import Item
+from eprints_app.models import Creator, Division, Document, Item, Subject
 from eprints_app.roles import ADMINISTRATOR, DEPOSITOR, EDITOR
 from tests.factories import make_document, make_item, make_user, pdf_bytes
 from tests.s3_support import CREDENTIALS, use_bucket
@@ -33,6 +38,12 @@ def export(directory: Path, *args: str) -> str:
     out = io.StringIO()
     call_command("export_repository", str(directory), *args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
+
+
+def tree(eprintid: int) -> str:
+    """EPrints' folders of an eprint: 123 -> 00/00/01/23."""
+    digits = f"{eprintid:08d}"
+    return "/".join(digits[i : i + 2] for i in range(0, 8, 2))
 
 
 def payload_files(bag: Path) -> dict[str, bytes]:
@@ -70,10 +81,12 @@ def test_bag_is_valid_to_the_bagit_library(tmp_path, repository):
     assert bag.info["External-Identifier"] == "http://127.0.0.1:8000"
     assert set(bag.payload_files()) == {
         "data/users.xml",
+        "data/subjects",
+        "data/divisions",
         "data/eprints.xml",
-        f"data/documents/disk0/00/00/00/{repository[0].pk:02d}/01/paper.pdf",
-        f"data/documents/disk0/00/00/00/{repository[0].pk:02d}/02/data.csv",
-        f"data/documents/disk0/00/00/00/{repository[1].pk:02d}/01/draft.pdf",
+        f"data/documents/disk0/{tree(repository[0].pk)}/01/paper.pdf",
+        f"data/documents/disk0/{tree(repository[0].pk)}/02/data.csv",
+        f"data/documents/disk0/{tree(repository[1].pk)}/01/draft.pdf",
     }
 
 
@@ -223,4 +236,117 @@ def test_files_in_a_bucket_are_copied_into_the_bag(tmp_path, settings, s3_endpoi
     assert bucket.get_object(Bucket="export-test", Key=document.file.name)["Body"].read() == data
     export(tmp_path / "bag")
     bagit.Bag(str(tmp_path / "bag")).validate()
-    assert (tmp_path / f"bag/data/documents/disk0/00/00/00/{item.pk:02d}/01/bucket.pdf").read_bytes() == data
+    assert (tmp_path / f"bag/data/documents/disk0/{tree(item.pk)}/01/bucket.pdf").read_bytes() == data
+
+
+# The round trip: export, wipe, import into the empty database, and the repository answers the same.
+
+
+def public_addresses() -> list[str]:
+    """Every page, export, OAI-PMH record and download a reader or harvester may ask for."""
+    urls = ["/view/year/2021.html", "/view/subjects/JZ.html", "/view/divisions/lse.html", "/cgi/latest"]
+    urls += [f"/cgi/oai2?verb=ListRecords&metadataPrefix={prefix}" for prefix in oai_formats()]
+    for item in Item.objects.with_parts().order_by("pk"):
+        if item.is_live:
+            urls.append(item.get_absolute_url())
+            urls += [fmt.url(item) for fmt in public_formats()]
+            urls += [document.get_absolute_url() for document in item.document_list]
+        urls += [
+            f"/cgi/oai2?verb=GetRecord&identifier=oai:demo:{item.pk}&metadataPrefix={prefix}"
+            for prefix in oai_formats()
+        ]
+    return urls
+
+
+def answers(client, urls: list[str]) -> dict[str, tuple[int, bytes]]:
+    cache.clear()
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        body = response.getvalue() if response.streaming else response.content
+        # The moment of the answer is the answer's own (OAI-PMH's responseDate, METS' CREATEDATE).
+        found[url] = (response.status_code, re.sub(rb"<responseDate>[^<]*<|CREATEDATE=\"[^\"]*\"", b"", body))
+    return found
+
+
+def every_record_as_xml() -> str:
+    """Every record of every status, as staff export it (EP3 XML), with each <userid> given as
+    the depositor's user name: a new database numbers its users afresh."""
+    records = REGISTRY["XML"].render(list(Item.objects.with_parts().order_by("pk")))
+    names = {str(user.pk): user.username for user in get_user_model().objects.all()}
+    return re.sub(r"<userid>([0-9]+)<", lambda m: f"<userid>{names[m[1]]}<", records)
+
+
+def wipe(media_root: Path) -> None:
+    """An empty database, as ``migrate`` leaves it (the roles' groups stay), and no files."""
+    Item.objects.update(succeeds=None)
+    Item.objects.all().delete()
+    for model in (Subject, Division):
+        while model.objects.exists():
+            model.objects.filter(children__isnull=True).delete()
+    get_user_model().objects.all().delete()
+    for model in (Item, Creator, Document):
+        model.history.all().delete()
+    shutil.rmtree(media_root, ignore_errors=True)
+    cache.clear()
+
+
+@dataclass
+class RoundTrip:
+    addresses: list[str]
+    before: dict[str, tuple[int, bytes]]
+    after: dict[str, tuple[int, bytes]]
+    records_before: str
+    records_after: str
+
+
+@pytest.fixture
+def round_trip(client, seed, repository, tmp_path, media_root) -> RoundTrip:
+    """The demo and the repository fixture's records read, exported, wiped, imported and read again."""
+    # EPrints keeps times to the second, and so does its XML: so do these records.
+    for item in Item.objects.all():
+        times = ("date_deposited", "last_modified", "status_changed")
+        values = {name: getattr(item, name).replace(microsecond=0) for name in times if getattr(item, name)}
+        Item.objects.filter(pk=item.pk).update(**values)
+    addresses = public_addresses()
+    before = answers(client, addresses)
+    records_before = every_record_as_xml()
+
+    export(tmp_path / "bag")
+    wipe(media_root)
+    assert not Item.objects.exists() and not Subject.objects.exists() and not list(media_root.glob("*"))
+
+    call_command("import_subjects", str(tmp_path / "bag/data/subjects"), stdout=io.StringIO())
+    call_command("import_subjects", str(tmp_path / "bag/data/divisions"), "--divisions", stdout=io.StringIO())
+    call_command("import_eprints", str(tmp_path / "bag"), stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("reindex_search", verbosity=0)
+    assert public_addresses() == addresses
+    return RoundTrip(addresses, before, answers(client, addresses), records_before, every_record_as_xml())
+
+
+def test_pages_exports_records_and_files_are_the_same_after_export_and_import(round_trip):
+    """Item pages, every public export, browse lists, OAI-PMH records and lists, and every file."""
+    assert len(round_trip.addresses) > 150
+    changed = [url for url in round_trip.addresses if round_trip.after[url] != round_trip.before[url]]
+    assert changed == []
+
+
+# What the import does not keep yet: EPrints' document IDs, revision numbers and file times.
+NOT_YET_KEPT = re.compile(r"<(docid|fileid|objectid|rev_number|mtime)>[^<]*<|/id/(document|file)/[0-9]+")
+
+
+def test_every_record_of_every_status_is_the_same_after_export_and_import(round_trip):
+    before = NOT_YET_KEPT.sub("", round_trip.records_before)
+    assert NOT_YET_KEPT.sub("", round_trip.records_after) == before
+    assert (
+        "<eprint_status>inbox</eprint_status>" in before
+        and "<eprint_status>deletion</eprint_status>" in before
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="import_eprints does not yet keep EPrints' docid (as the Document's ID), rev_number, file mtime",
+)
+def test_document_ids_revisions_and_file_times_are_the_same_after_export_and_import(round_trip):
+    assert round_trip.records_after == round_trip.records_before

@@ -3,6 +3,7 @@ that ``import_eprints DIR`` (here or after a move) reads it back:
 
     bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt
     data/users.xml                  every depositor, as EPrints' user XML
+    data/subjects, data/divisions   the two trees, as EPrints' subjects files (``import_subjects``)
     data/eprints.xml                every record of every status, as EP3 XML (``exports.ep3xml``)
     data/documents/disk0/00/00/01/23/01/<file>   eprint 123's document 1, as in EPrints
 
@@ -33,7 +34,8 @@ from eprints_app.exports.ep3 import EP3_NS, ep3_time, eprint_record, without_emp
 from eprints_app.exports.ep3xml import add
 from eprints_app.exports.xmltext import DECLARATION, to_xml
 from eprints_app.imports.files import plain_name, tree_folder
-from eprints_app.models import Document, Item
+from eprints_app.models import Division, Document, Item, Subject
+from eprints_app.models.classification import TreeNode
 from eprints_app.roles import ADMINISTRATOR, EDITOR
 from eprints_app.services.fixity import stored_chunks
 from eprints_app.unavailable import bucket_errors
@@ -187,6 +189,15 @@ def copy_file(bag: BagWriter, document: Document) -> None:
         raise BagExportError(f"{which} is not the file stored: its SHA-256 differs ({CHECK_FIXITY}).")
 
 
+def write_tree(bag: BagWriter, model: type[TreeNode], root: str) -> None:
+    """The tree as EPrints' subjects file, "code:name:parents:depositable" a line, under a root
+    named ``root`` (what ``import_subjects`` loads by default), parents before children."""
+    with bag.payload(f"data/{root}") as out:
+        out.write(f"{root}:{model._meta.verbose_name_plural.title()}:ROOT:0\n")
+        for code, name, parent in model.objects.order_by("lineage").values_list("code", "name", "parent_id"):
+            out.write(f"{code}:{' '.join(name.split())}:{parent or root}:1\n")
+
+
 def write_records(bag: BagWriter, report: BagReport, on_record: Callable[[], None]) -> None:
     """data/eprints.xml, record by record, and each record's files."""
     items = Item.objects.with_parts().order_by("pk")
@@ -233,6 +244,8 @@ def export_repository(target: Path, on_record: Callable[[], None] = lambda: None
         bag = BagWriter(building)
         report = BagReport()
         report.users = write_users(bag)
+        write_tree(bag, Subject, "subjects")
+        write_tree(bag, Division, "divisions")
         write_records(bag, report, on_record)
         bag.finish(bag_info())
         report.octets = bag.octets
