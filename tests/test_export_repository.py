@@ -15,6 +15,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from moto.server import ThreadedMotoServer
 
@@ -350,3 +352,17 @@ def test_every_record_of_every_status_is_the_same_after_export_and_import(round_
 )
 def test_document_ids_revisions_and_file_times_are_the_same_after_export_and_import(round_trip):
     assert round_trip.records_after == round_trip.records_before
+
+
+def test_records_are_read_in_batches_not_one_query_each(tmp_path):
+    def queries_for_export(directory: Path) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            export(directory)
+        return len(queries)
+
+    for _ in range(3):
+        make_document(make_item(creators=2))
+    few = queries_for_export(tmp_path / "few")
+    for _ in range(12):
+        make_document(make_item(creators=2))
+    assert queries_for_export(tmp_path / "more") == few
