@@ -234,6 +234,14 @@ def test_browse_export_leads_to_the_list_export(client):
         "/view/year/20=3F1.html",
         "/view/subjects/NO=5FSUCH.html",
         "/view/creators/Eve=3AMartin_Paul=3A=3A.nosuch.html",
+        "/view/subjects/%00.type.html",
+        "/view/creators/%00.default.html",
+        "/view/creators/%E2%80%AE=3A.html",
+        "/view/divisions/%00/2021.html",
+        "/cgi/exportview/creators/%00/BibTeX/x.bib",
+        "/cgi/exportview/subjects/..%2F..%2Fsettings/BibTeX/x.bib",
+        "/id/eprint/1/0/",
+        "/id/document/1x",
     ],
 )
 def test_unknown_browse_addresses_are_not_found(client, path):
