@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
@@ -149,17 +150,31 @@ SURFACES = {
 }
 
 
-def fetch(client, surface: Surface, item: Item, staff_user):
-    """The surface's answer for the item, to an editor or an anonymous reader as it asks;
-    None when the item is on no such page."""
+def fetch(client, surface: Surface, item: Item):
+    """The surface's answer for the item; None when the item is on no such page."""
     url = surface.url(item)
     if url is None:
         return None
-    if surface.staff:
-        client.force_login(staff_user)
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return response
+
+
+def failures_on_every_surface(item: Item, editor, title: Callable[[str], str]) -> list[str]:
+    """Every surface's answer for the item, to an anonymous reader or to the editor as it asks,
+    checked by ``assert_inert`` with the title ``title(surface name)``; what fails, named.
+
+    Each surface is fetched once, by one reader's client or by one editor's, signed in once.
+    """
+    reader, staff = Client(), Client()
+    staff.force_login(editor)
+    failures = []
+    for name, surface in SURFACES.items():
+        try:
+            assert_inert(fetch(staff if surface.staff else reader, surface, item), surface, title(name))
+        except Exception as error:  # every surface is checked; all that fail are named together
+            failures.append(f"{name}: {type(error).__name__}: {str(error)[:300]}")
+    return failures
 
 
 def assert_inert(response, surface: Surface, title: str) -> None:
