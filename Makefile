@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http bench-stats bench-import bench-faults clean
+.PHONY: run test serve setup lint format browser bench bench-admin bench-oai bench-browse bench-search bench-http bench-stats bench-import bench-lighthouse bench-faults clean
 
 # A fresh virtualenv, refreshed whenever pyproject.toml changes.
 $(BIN)/python:
@@ -60,7 +60,7 @@ clean:
 	rm -rf $(VENV) var staticfiles
 
 # Benchmarks (figures printed; see bench/). BENCH_DATABASE_URL runs them on PostgreSQL.
-bench: bench-admin bench-oai bench-browse bench-search bench-http bench-stats bench-import
+bench: bench-admin bench-oai bench-browse bench-search bench-http bench-stats bench-import bench-lighthouse
 
 bench-admin: $(VENV)/.installed-dev
 	$(BIN)/python bench/admin_list.py
@@ -84,6 +84,11 @@ bench-import: $(VENV)/.installed-dev
 # Item page and download throughput with usage statistics counted, against not (issue #15).
 bench-stats: $(VENV)/.installed-dev
 	$(BIN)/python bench/stats_overhead.py
+
+# The item page's Lighthouse scores, desktop and mobile (issue #13): Lighthouse is installed by npm
+# into var/node/; without Node.js, npm or Chromium it says so and exits 0.
+bench-lighthouse: $(VENV)/.installed-dev
+	$(BIN)/python bench/lighthouse.py
 
 # Not part of `bench`: it needs PostgreSQL (127.0.0.1:5432 unless BENCH_DATABASE_URL says), whose
 # connections it cuts off for a few seconds through a proxy of its own.
