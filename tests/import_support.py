@@ -49,6 +49,8 @@ def export(records: list[dict], *, embed: bool = True) -> bytes:
 def add_documents(parent: etree._Element, eprintid: int, documents: list[dict], embed: bool) -> None:
     for entry in documents:
         element = sub(parent, "document")
+        if "docid" in entry:
+            sub(element, "docid", str(entry["docid"]))
         file = sub(sub(element, "files"), "file")
         data = entry["data"]
         sub(file, "filename", entry["filename"])
@@ -58,6 +60,8 @@ def add_documents(parent: etree._Element, eprintid: int, documents: list[dict], 
         sub(file, "hash", entry.get("hash", hashlib.new(algorithm, data).hexdigest()))
         sub(file, "hash_type", hash_type)
         sub(file, "filesize", str(len(data)))
+        if "mtime" in entry:
+            sub(file, "mtime", entry["mtime"])
         url = entry.get("url", f"http://old.example.org/{eprintid}/{entry['pos']}/{entry['filename']}")
         sub(file, "url", url)
         if embed:

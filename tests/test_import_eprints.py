@@ -290,3 +290,20 @@ def test_documents_keep_their_description_in_our_vocabulary(tmp_path):
         "  eprint 123: document 3 (odd.pdf): licence 'all_rights' is not one we know; left empty.",
         "  eprint 123: document 3 (odd.pdf): content 'coverimage' is not one we know; kept as other.",
     ]
+
+
+def test_document_ids_revision_and_file_times_are_kept_as_eprints_had_them(tmp_path):
+    documents = [document(1, docid=4711, mtime="2014-09-25 20:36:11"), document(2, "b.pdf", docid=4712)]
+    source = write(tmp_path, [a_record(123, rev_number=15, documents=documents)])
+    run("import_eprints", str(source))
+    assert [(d.pk, d.pos) for d in Document.objects.order_by("pos")] == [(4711, 1), (4712, 2)]
+    assert Document.objects.get(pk=4711).file_modified == datetime.datetime(
+        2014, 9, 25, 20, 36, 11, tzinfo=datetime.UTC
+    )
+    assert Item.objects.get(pk=123).rev_number == 15
+    # A document ID already taken (by another item's document) is not taken over.
+    other = write(tmp_path, [a_record(124, documents=[document(1, docid=4711)])], name="other.xml")
+    run("import_eprints", str(other))
+    assert Document.objects.get(item=124).pk not in (4711, 4712)
+    # New documents are numbered after the kept IDs.
+    assert Document.objects.get(item=124).pk > 4712

@@ -305,6 +305,10 @@ class DocumentRecord:
     description: dict[str, Any]
     file: dict[str, Any]
     label: str
+    #: EPrints' document ID, kept as the document's own where it is free.
+    docid: int | None = None
+    #: When EPrints last changed the file.
+    mtime: datetime | None = None
 
 
 class RecordReader:
@@ -362,6 +366,14 @@ class RecordReader:
 
     def last_modified(self) -> datetime | None:
         return parse_time(self.text("lastmod"))
+
+    def bookkeeping(self) -> dict[str, Any]:
+        """EPrints' times and revision number, to be set after every save that moves them."""
+        values = {
+            "last_modified": self.last_modified(),
+            "rev_number": ascii_number(self.record.get("rev_number")),
+        }
+        return {name: value for name, value in values.items() if value is not None}
 
     def validate(self, item: Item) -> None:
         """Check the item as a form would; a bad link or address is dropped, anything else is fatal."""
@@ -442,7 +454,14 @@ class RecordReader:
             if len(files) > 1:
                 others = ", ".join(self.text("filename", f) for f in files if f is not file)
                 self.warn(f"document {pos} keeps its main file only; left out: {others}.")
-            documents[pos] = DocumentRecord(pos, self.description(entry, label), file, label)
+            documents[pos] = DocumentRecord(
+                pos,
+                self.description(entry, label),
+                file,
+                label,
+                docid=ascii_number(entry.get("docid")),
+                mtime=parse_time(self.text("mtime", file)),
+            )
         return list(documents.values())
 
     def description(self, entry: dict[str, Any], label: str) -> dict[str, Any]:

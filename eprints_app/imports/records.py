@@ -26,7 +26,8 @@ from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
-from django.db import DatabaseError
+from django.core.management.color import no_style
+from django.db import DatabaseError, connection
 
 from eprints_app.imports.ep3xml import (
     DocumentRecord,
@@ -37,7 +38,7 @@ from eprints_app.imports.ep3xml import (
     read_records,
 )
 from eprints_app.imports.files import FileProblem, FileSources, LocalFile, plain_name
-from eprints_app.models import Creator, Division, Item, Subject
+from eprints_app.models import Creator, Division, Document, Item, Subject
 from eprints_app.services.documents import (
     add_document,
     atomic_with_files,
@@ -48,6 +49,14 @@ from eprints_app.services.documents import (
 from eprints_app.unavailable import StorageUnavailable
 
 PEOPLE_FIELDS = ("role", "position", "family", "given", "email", "orcid")
+
+
+def advance_document_ids() -> None:
+    """Move PostgreSQL's document ID sequence past documents given EPrints' IDs, as ``Item.save``
+    does for items (SQLite's AUTOINCREMENT follows by itself)."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Document]):
+            cursor.execute(sql)
 
 
 def person_key(person: Creator) -> tuple:
@@ -90,11 +99,15 @@ class RecordWriter:
                 changed |= self.save_people(item, reader)
                 filed, created = self.file_under(item, reader)
                 redone, stored, kept = self.save_documents(item, documents, files)
+                # Last: the saves above move Last Modified and the revision; EPrints' values stand.
                 Item.objects.filter(pk=item.pk).update(
-                    last_modified=reader.last_modified() or item.last_modified,
                     date_deposited=values["date_deposited"],
                     status_changed=values["status_changed"],
+                    **reader.bookkeeping(),
                 )
+                for document in documents:
+                    if document.mtime and document.pos in files:
+                        item.documents.filter(pos=document.pos).update(file_modified=document.mtime)
         except (EP3ImportError, StorageUnavailable, DatabaseError) as error:
             self.report.failed.append(f"{reader.label} (line {line}): {error}")
             self.known_headings.clear()  # any created in the rolled-back transaction are gone
@@ -190,8 +203,18 @@ class RecordWriter:
             filename = posixpath.basename(str(document.file.get("filename", "")).replace("\\", "/"))
             filename = filename if plain_name(filename) else f"document-{document.pos}"
             if current is None:
+                # EPrints' document ID, where no other document has it (/id/document/N keeps working).
+                given = document.docid and not Document.objects.filter(pk=document.docid).exists()
                 with local.path.open("rb") as source:
-                    add_document(item, File(source, name=filename), pos=document.pos, **document.description)
+                    add_document(
+                        item,
+                        File(source, name=filename),
+                        id=document.docid if given else None,
+                        pos=document.pos,
+                        **document.description,
+                    )
+                if given:
+                    advance_document_ids()
                 changed, stored = True, stored + 1
                 continue
             described = any(getattr(current, k) != v for k, v in document.description.items())
