@@ -3,6 +3,7 @@ export and the admin's search: a page that shows the query back as text, never a
 records unchanged."""
 
 import pytest
+from django.db import transaction
 
 from eprints_app.models import Creator, Item
 from eprints_app.services.search_index import reindex_all
@@ -61,13 +62,20 @@ QUERIES = [
 ]
 
 
-@pytest.fixture
-def indexed():
-    item = make_item(title="Kestrel counts", abstract="Owls & kestrels: <b>raptors</b>.", keywords="birds")
-    Creator.objects.create(item=item, position=1, family="O'Brien", given="Se\u00e1n")
-    make_item(title="Osprey", abstract="Fish.")
-    reindex_all()
-    return item
+@pytest.fixture(scope="module")
+def indexed(django_db_setup, django_db_blocker):
+    """Two records, indexed once for the module's tests: made in a transaction that is rolled
+    back after them, inside which each test runs in a savepoint of its own (pytest-django's
+    ``db``), so none sees what another did."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        item = make_item(
+            title="Kestrel counts", abstract="Owls & kestrels: <b>raptors</b>.", keywords="birds"
+        )
+        Creator.objects.create(item=item, position=1, family="O'Brien", given="Se\u00e1n")
+        make_item(title="Osprey", abstract="Fish.")
+        reindex_all()
+        yield item
+        transaction.set_rollback(True)
 
 
 def assert_searched(response, query: str | None) -> None:
