@@ -398,5 +398,5 @@ def test_coins_values_are_percent_encoded_and_attribute_escaped(client):
 
 
 def test_head_adds_no_queries_to_the_item_page(client, django_assert_num_queries, seed):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/id/eprint/114522/").status_code == 200
