@@ -5,13 +5,17 @@ browser test does. Each page is loaded from the live server with the demo data, 
 the staff member) named in PAGES sees it, and every axe rule that applies runs on it.
 """
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse_lazy
+from django.utils import timezone
 
+from eprints_app.models import MonthlyUsage
 from eprints_app.roles import ROLE_PERMISSIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEED = 114516
 
 # The pages checked, one line each: (name, address, who is logged in: None or a user fixture of
-# conftest). The item page includes its usage statistics block.
+# conftest). The item page includes its usage statistics block; both it and the statistics page
+# show fourteen months of figures (``usage_figures``).
 PAGES = [
     ("home", "/", None),
     ("item", f"/id/eprint/{SEED}/", None),
@@ -52,6 +57,22 @@ def role_groups(transactional_db) -> None:
         )
 
 
+@pytest.fixture
+def usage_figures(transactional_db, seed) -> None:
+    """Fourteen months of the seed's figures, as ``aggregate_stats`` writes them."""
+    month = timezone.localdate().replace(day=1)
+    for count in range(14):
+        MonthlyUsage.objects.create(
+            eprintid=SEED,
+            month=month,
+            views=10 + count,
+            downloads=count,
+            unique_views=8,
+            unique_downloads=count,
+        )
+        month = (month - timedelta(days=1)).replace(day=1)
+
+
 def violations_report(violations: list[dict]) -> str:
     """One line per violated rule (id, impact, what it asks), then the selectors of each offending node."""
     lines = []
@@ -73,7 +94,7 @@ def log_in(context, live_server_url: str, user) -> None:
 
 @pytest.mark.parametrize(("name", "address", "who"), PAGES, ids=[page[0] for page in PAGES])
 def test_page_has_no_accessibility_violations(
-    request, role_groups, browser, live_server, seed, name, address, who
+    request, role_groups, usage_figures, browser, live_server, name, address, who
 ):
     context = browser.new_context()
     context.set_default_timeout(15_000)
