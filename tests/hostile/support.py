@@ -3,13 +3,16 @@ that a page, an export or a feed shows them as inert text."""
 
 import json
 import re
+from types import SimpleNamespace
 
 import lxml.html
 from lxml import etree
 
 from eprints_app.models import Creator, Division, Item, Subject
 from eprints_app.text import xml_text
+from eprints_app.views.actions import edit_forms
 from tests.factories import make_document, make_item
+from tests.form_data import edit_data
 
 # Strings that break out of markup, attributes, scripts, CDATA, templates, lines and directions.
 PAYLOADS = {
@@ -67,6 +70,14 @@ def hostile_item(payload: str, **fields) -> Item:
 def file_name(payload: str) -> str:
     """The payload as an uploaded file's name: uploads keep only the part after the last slash."""
     return payload.replace("/", "_")[:200] + ".pdf"
+
+
+def unchanged_edit_data(item: Item) -> dict:
+    """What the actions view's edit form of the item sends back unchanged: ``edit_data`` of the
+    forms the view shows (``edit_forms``), without rendering its page."""
+    item_form, creator_formset, document_formset = edit_forms(item)
+    forms = {"item_form": item_form, "creator_formset": creator_formset, "document_formset": document_formset}
+    return edit_data(SimpleNamespace(context=forms))
 
 
 def html_tree(response) -> lxml.html.HtmlElement:

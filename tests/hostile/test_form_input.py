@@ -13,8 +13,8 @@ from eprints_app.models import CopyRequest, Creator, Item
 from eprints_app.services.search_index import reindex_items
 from eprints_app.services.status import change_status
 from tests.factories import make_document, make_item
-from tests.form_data import edit_data, form_values
-from tests.hostile.support import PAYLOADS, assert_inert_html, shown
+from tests.form_data import form_values
+from tests.hostile.support import PAYLOADS, assert_inert_html, shown, unchanged_edit_data
 from tests.oai_support import oai
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,7 @@ def actions_form(client, depositor, editor):
     """The actions view's edit form of the depositor's item in the workarea: (item, url, data)."""
     item = make_item(status=ItemStatus.INBOX, depositor=depositor)
     client.force_login(depositor)
-    url = f"/id/eprint/{item.pk}/actions/"
-    return item, url, edit_data(client.get(url))
+    return item, f"/id/eprint/{item.pk}/actions/", unchanged_edit_data(item)
 
 
 def admin_form(client, depositor, editor):

@@ -7,7 +7,6 @@ import gzip
 import io
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,12 +15,11 @@ from django.test.client import encode_multipart
 from eprints_app.enums import DerivativeStatus, ItemStatus
 from eprints_app.models import Document, Item
 from eprints_app.services.search_index import reindex_items
-from eprints_app.views.actions import edit_forms
 from tests import derivative_support as files
 from tests.derivative_support import deposit
 from tests.factories import make_item, pdf_bytes
-from tests.form_data import ADD_URL, deposit_data, edit_data
-from tests.hostile.support import assert_inert_html, body, shown
+from tests.form_data import ADD_URL, deposit_data
+from tests.hostile.support import assert_inert_html, body, shown, unchanged_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -101,21 +99,11 @@ def post_admin(client, user, upload, filename_parameter: str | None = None):
 
 
 def post_actions(client, user, upload, filename_parameter: str | None = None):
-    """The actions view's edit form of the user's own item in the workarea, with the upload.
-
-    The form's values are read from the forms the view shows (edit_forms), not its page."""
+    """The actions view's edit form of the user's own item in the workarea, with the upload."""
     item = make_item(status=ItemStatus.INBOX, depositor=user)
     client.force_login(user)
-    item_form, creator_formset, document_formset = edit_forms(item)
-    shown = SimpleNamespace(
-        context={
-            "item_form": item_form,
-            "creator_formset": creator_formset,
-            "document_formset": document_formset,
-        }
-    )
     url = f"/id/eprint/{item.pk}/actions/"
-    return post_form(client, url, {**edit_data(shown), FIELD: upload}, filename_parameter)
+    return post_form(client, url, {**unchanged_edit_data(item), FIELD: upload}, filename_parameter)
 
 
 def post_form(client, url: str, data: dict, filename_parameter: str | None):
