@@ -20,6 +20,7 @@ records before it stay imported and are reported.
 
 import posixpath
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +29,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection
+from django.db.models.signals import post_save
+from simple_history.utils import bulk_create_with_history
 
 from eprints_app.imports.ep3xml import (
     DocumentRecord,
@@ -39,6 +42,7 @@ from eprints_app.imports.ep3xml import (
 )
 from eprints_app.imports.files import FileProblem, FileSources, LocalFile, plain_name
 from eprints_app.models import Creator, Division, Document, Item, Subject
+from eprints_app.services.changes import batched_changes
 from eprints_app.services.documents import (
     add_document,
     atomic_with_files,
@@ -49,6 +53,12 @@ from eprints_app.services.documents import (
 from eprints_app.unavailable import StorageUnavailable
 
 PEOPLE_FIELDS = ("role", "position", "family", "given", "email", "orcid")
+# The history's "why" for what an import writes.
+IMPORTED = "Imported from EPrints"
+# A batch of records (search reindex, listing generation: ``import_stream``) ends after this many
+# records or seconds, whichever comes first: the most that search and cached lists lag behind.
+BATCH_RECORDS = 200
+BATCH_SECONDS = 2.0
 
 
 def advance_document_ids() -> None:
@@ -96,9 +106,12 @@ class RecordWriter:
                     self.report.documents_left_out.append(f"{document.label}: {problem}")
             with atomic_with_files():
                 item, outcome, changed = self.save_item(reader, values)
-                changed |= self.save_people(item, reader)
-                filed, created = self.file_under(item, reader)
-                redone, stored, kept = self.save_documents(item, documents, files)
+                new = outcome == "created"
+                changed |= self.save_people(item, reader, new)
+                filed, created = self.file_under(item, reader, new)
+                redone, stored, kept = self.save_documents(item, documents, files, new)
+                if new or changed or filed or redone:
+                    record_history(item, new)
                 # Last: the saves above move Last Modified and the revision; EPrints' values stand.
                 Item.objects.filter(pk=item.pk).update(
                     date_deposited=values["date_deposited"],
@@ -147,26 +160,31 @@ class RecordWriter:
         differs = any(getattr(item, name) != value for name, value in values.items())
         for name, value in values.items():
             setattr(item, name, value)
-        if existing is None or differs:
-            item._change_reason = "Imported from EPrints"  # the history's "why"
+        # The record's history row is written once its parts are in (``record_history``).
+        item.skip_history_when_saving = True
+        if existing is None:
+            item.save(force_insert=True)
+        elif differs:
             item.save()
         return item, "updated" if existing else "created", differs
 
-    def save_people(self, item: Item, reader: RecordReader) -> bool:
+    def save_people(self, item: Item, reader: RecordReader, new: bool) -> bool:
         people = reader.people()
-        current = list(item.creators.all())
+        current = [] if new else list(item.creators.all())
         if [person_key(p) for p in current] == [person_key(p) for p in people]:
             return False
         if current:
             item.creators.all().delete()
         for person in people:
             person.item = item
-        Creator.objects.bulk_create(people)
+            person._change_reason = IMPORTED
+        bulk_create_with_history(people, Creator)
         return True
 
-    def file_under(self, item: Item, reader: RecordReader) -> tuple[bool, list[tuple[dict, str]]]:
+    def file_under(self, item: Item, reader: RecordReader, new: bool) -> tuple[bool, list[tuple[dict, str]]]:
         """Subjects and divisions by code; a missing heading is created (named by its code) and
-        returned for the report; a code no tree can hold ("/" or ":" in it) is left out."""
+        returned for the report; a code no tree can hold ("/" or ":" in it) is left out. A new
+        item's rows are inserted as they are (its save has already announced the change)."""
         changed, created = False, []
         for name, model, tree in (
             ("subjects", Subject, self.report.created_subjects),
@@ -183,19 +201,24 @@ class RecordWriter:
                 self.known_headings.add((model, code))
                 codes.append(code)
             relation = getattr(item, name)
-            if set(relation.values_list("pk", flat=True)) != set(codes):
+            if new:
+                through = relation.through
+                column = f"{model._meta.model_name}_id"
+                through.objects.bulk_create([through(item_id=item.pk, **{column: code}) for code in codes])
+                changed |= bool(codes)
+            elif set(relation.values_list("pk", flat=True)) != set(codes):
                 relation.set(codes)
                 changed = True
         return changed, created
 
     def save_documents(
-        self, item: Item, documents: list[DocumentRecord], files: dict[int, LocalFile]
+        self, item: Item, documents: list[DocumentRecord], files: dict[int, LocalFile], new: bool
     ) -> tuple[bool, int, int]:
         """Documents matched by position: new ones added, changed files replaced, descriptions
         brought up to date, documents the record no longer has removed. Returns whether any
         changed, how many files were stored and how many were already."""
         changed, stored, kept = False, 0, 0
-        existing = {document.pos: document for document in item.documents.all()}
+        existing = {} if new else {document.pos: document for document in item.documents.all()}
         for document in documents:
             current, local = existing.get(document.pos), files.get(document.pos)
             if local is None:
@@ -246,14 +269,36 @@ class RecordWriter:
                 self.report.warnings.append(f"eprint {pk}: it succeeds eprint {earlier}, which is not here.")
 
 
+def record_history(item: Item, new: bool) -> None:
+    """The record's one history row, "Imported from EPrints", written once its headings are in so
+    that it holds them. The saves before it skip the history (``skip_history_when_saving``, which
+    also keeps django-simple-history from writing a row per change of the headings); this sends
+    the ``post_save`` it records an item's save on (the item was saved above; ``services.changes``
+    hears it again, which only notes the item once more)."""
+    del item.skip_history_when_saving
+    item._change_reason = IMPORTED
+    post_save.send(Item, instance=item, created=new, raw=False, using=connection.alias, update_fields=None)
+
+
 def import_stream(
     stream: IO[bytes], writer: RecordWriter, on_record: Callable[[], None] = lambda: None
 ) -> None:
     """Write every record of an EP3 XML stream. Raises ``MalformedXML`` where the XML breaks
-    (the records before it are written) and ``EP3ImportError`` for a file that is not EP3 XML."""
-    with tempfile.TemporaryDirectory(prefix="import-") as folder:
+    (the records before it are written) and ``EP3ImportError`` for a file that is not EP3 XML.
+
+    The records are written in batches of changes (``services.changes.batched_changes``): each
+    record commits on its own, and the batch's items are reindexed for search and the listing
+    generation bumped once, after at most ``BATCH_RECORDS`` records or ``BATCH_SECONDS`` seconds
+    and at the end (that docstring says why no stale page outlives it). Last Modified is set by
+    each record, so the batch does not move it."""
+    with tempfile.TemporaryDirectory(prefix="import-") as folder, batched_changes(touch=False) as batch:
+        started, count = time.monotonic(), 0
         for record, line in read_records(stream, Path(folder)):
             writer.write(record, line, Path(folder))
+            count += 1
+            if count >= BATCH_RECORDS or time.monotonic() - started >= BATCH_SECONDS:
+                batch.flush()
+                started, count = time.monotonic(), 0
             on_record()
 
 
