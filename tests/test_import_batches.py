@@ -151,3 +151,24 @@ def test_every_imported_file_has_its_text_and_thumbnails_queued(
     documents = Document.objects.values_list("pk", flat=True)
     assert queued == {(path, (pk,)) for pk in documents for path in QUEUED}
     assert len(queued) == 6
+
+
+def test_a_rerun_that_changes_a_record_without_lastmod_moves_its_last_modified(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    record = a_record(7)
+    del record["lastmod"]
+    with django_capture_on_commit_callbacks(execute=True):
+        run("import_eprints", str(write(tmp_path, [record])))
+    first = Item.objects.get(pk=7).last_modified
+
+    # Only the document's file differs: the item itself is not saved again.
+    record["documents"] = [document(1, "notes.txt", data=b"Corrected notes")]
+    with django_capture_on_commit_callbacks(execute=True):
+        run("import_eprints", str(write(tmp_path, [record])))
+    second = Item.objects.get(pk=7).last_modified
+    assert second > first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run("import_eprints", str(write(tmp_path, [record])))  # unchanged: left as it was
+    assert Item.objects.get(pk=7).last_modified == second

@@ -30,6 +30,7 @@ from django.core.files import File
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from eprints_app.imports.ep3xml import (
@@ -42,7 +43,7 @@ from eprints_app.imports.ep3xml import (
 )
 from eprints_app.imports.files import FileProblem, FileSources, LocalFile, plain_name
 from eprints_app.models import Creator, Division, Document, Item, Subject
-from eprints_app.services.changes import batched_changes
+from eprints_app.services.changes import batched_changes, item_changed
 from eprints_app.services.documents import (
     add_document,
     atomic_with_files,
@@ -110,13 +111,16 @@ class RecordWriter:
                 changed |= self.save_people(item, reader, new)
                 filed, created = self.file_under(item, reader, new)
                 redone, stored, kept = self.save_documents(item, documents, files, new)
+                bookkeeping = reader.bookkeeping()
                 if new or changed or filed or redone:
                     record_history(item, new)
+                    # The batch leaves Last Modified to us: a record without lastmod moves it now.
+                    bookkeeping.setdefault("last_modified", timezone.now())
                 # Last: the saves above move Last Modified and the revision; EPrints' values stand.
                 Item.objects.filter(pk=item.pk).update(
                     date_deposited=values["date_deposited"],
                     status_changed=values["status_changed"],
-                    **reader.bookkeeping(),
+                    **bookkeeping,
                 )
                 for document in documents:
                     if document.mtime and document.pos in files:
@@ -261,12 +265,15 @@ class RecordWriter:
 
     def link_successors(self) -> None:
         """ "Later Version of" between records, once every record of the run is in (a queryset
-        update: no Last Modified moves)."""
+        update: EPrints' Last Modified stands; cached pages and the index are told)."""
+        linked = []
         for pk, earlier in self.successors:
-            if Item.objects.filter(pk=earlier).exists():
-                Item.objects.filter(pk=pk).update(succeeds=earlier)
-            else:
+            if not Item.objects.filter(pk=earlier).exists():
                 self.report.warnings.append(f"eprint {pk}: it succeeds eprint {earlier}, which is not here.")
+            elif Item.objects.filter(pk=pk).exclude(succeeds=earlier).update(succeeds=earlier):
+                linked.append(pk)
+        if linked:
+            item_changed(*linked, touch=False)
 
 
 def record_history(item: Item, new: bool) -> None:
