@@ -4,7 +4,8 @@ Writes an EP3 XML export ("XMLFiles": each record with two creators, a subject a
 file embedded in base64, MD5 checksum) to a temporary file, then imports it as
 ``manage.py import_eprints`` does: record by record, each in its own transaction, files checked
 and stored through the document service, their text extraction and thumbnails queued (the
-database task backend, as in production). Prints records per second and the process's peak
+database task backend, as in production), the search index and listing generation brought up
+to date after each batch of records. Prints records per second and the process's peak
 memory (ru_maxrss) after 1,000 records and at the end: flat memory shows the export is streamed.
 
 Records get eprint IDs from 900,000,001 up, so that the import never meets another benchmark's

@@ -10,8 +10,13 @@
    with that ID (a re-run); replace its creators and editors if they differ; file it under its
    subjects and divisions (creating headings that are missing); add, replace, redescribe or
    remove its documents by position through ``services.documents`` (an unchanged file, same
-   SHA-256, is not stored again); then set Last Modified, Date Deposited and Status Changed to
-   EPrints' values with a queryset update, after every save that moves them.
+   SHA-256, is not stored again); write the record's one history row if anything changed; then
+   set Last Modified, Date Deposited and Status Changed to EPrints' values with a queryset
+   update, after every save that moves them.
+
+A new item's creators and headings are inserted without looking for rows it cannot have yet.
+The search index and the listing generation follow once a batch of records has committed
+(``import_stream``), not after each record.
 
 A record that cannot be written is rolled back, database and stored files alike, and
 reported; the import goes on with the next. Malformed XML stops the file at its line: the
